@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { hasErrors } from '../../planner/model/diagnostics.js';
+import { loadStackFiles } from '../../planner/load/index.js';
+import { makePlan } from '../../planner/plan/make-plan.js';
+import { writePlanFile } from '../../planner/plan/plan-file.js';
+import { priorFromSnapshot } from '../../planner/plan/prior.js';
+import { planJson } from '../../planner/plan/render-json.js';
+import { renderPlanMarkdown } from '../../planner/plan/render-markdown.js';
+import { renderPlanText } from '../../planner/plan/render-text.js';
+import { hasChanges } from '../../planner/plan/summary.js';
+import { dirname, resolve } from 'node:path';
+import { Reporter } from '../output/reporter.js';
+import { addStateOptions, openState, stackName, type StateOptions } from '../state-options.js';
+import { collectVariables } from '../variables.js';
+import { collect } from './validate.js';
+
+interface PlanOptions extends StateOptions {
+  var: string[];
+  varFile: string[];
+  out?: string;
+  json?: boolean;
+  markdown?: boolean;
+  detailedExitcode?: boolean;
+  replace: string[];
+  target: string[];
+  destroy?: boolean;
+}
+
+export function registerPlan(program: Command): void {
+  const cmd = program
+    .command('plan')
+    .description('show what apply would change: every action, attribute by attribute, against the recorded state')
+    .argument('<files...>', 'stack files or a directory of .hcl/.tf files')
+    .option('--var <name=value>', 'set a variable (repeatable)', collect, [])
+    .option('--var-file <file>', 'read variables from a file (repeatable)', collect, [])
+    .option('--out <file>', 'save the plan for `dbstack apply FILE` (sealed: it holds no secret in clear)')
+    .option('--json', 'the plan as JSON in the shape of `terraform show -json`')
+    .option('--markdown', 'the plan as Markdown, ready to post on a pull request')
+    .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
+    .option('--replace <address>', 'replace this resource even if it could be updated (repeatable)', collect, [])
+    .option('--target <address>', 'plan only this resource and what it depends on (repeatable)', collect, [])
+    .option('--destroy', 'plan to destroy everything in the stack');
+  addStateOptions(cmd).action((files: string[], opts: PlanOptions) => {
+    const reporter = new Reporter(opts.json);
+    const loaded = loadStackFiles(files);
+    reporter.addSources(loaded.sources);
+    const diags = [...loaded.diagnostics];
+    const variables = collectVariables(opts.var, opts.varFile, diags, process.env, loaded.sources);
+    if (hasErrors(diags)) return fail(reporter, diags);
+    const { store, diagnostic } = openState(opts);
+    if (!store) return fail(reporter, [diagnostic!]);
+    try {
+      const stack = stackName(opts, files);
+      const prior = priorFromSnapshot(store.readState(stack));
+      const { plan } = makePlan(loaded.document, prior, {
+        stack,
+        variables,
+        replace: opts.replace,
+        target: opts.target,
+        destroy: opts.destroy,
+        baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd(),
+      });
+      reporter.diagnostics(plan.diagnostics.filter((d) => d.severity === 'warning'));
+      if (hasErrors(plan.diagnostics)) return fail(reporter, plan.diagnostics.filter((d) => d.severity === 'error'));
+      if (opts.json) reporter.jsonLine(planJson(plan));
+      else if (opts.markdown) reporter.out(renderPlanMarkdown(plan));
+      else reporter.out(renderPlanText(plan, reporter.style));
+      if (opts.out) {
+        writePlanFile(opts.out, plan, store.sealer());
+        if (!opts.json && !opts.markdown) reporter.out(`\nSaved the plan to ${opts.out}. Apply exactly this plan with: dbstack apply ${opts.out}`);
+      }
+      process.exitCode = opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
+    } finally {
+      store.close();
+    }
+  });
+}
+
+function fail(reporter: Reporter, diags: Parameters<Reporter['diagnostics']>[0]): void {
+  reporter.diagnostics(diags);
+  process.exitCode = 1;
+}

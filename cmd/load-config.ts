@@ -1,0 +1,32 @@
+import { dirname, resolve } from 'node:path';
+import { hasErrors, type Diagnostic } from '../planner/model/diagnostics.js';
+import { loadStackFiles } from '../planner/load/index.js';
+import { resolveStack, type ResolveOptions } from '../planner/resolve/resolve.js';
+import type { StackConfig } from '../planner/resolve/stack-config.js';
+import { collectVariables } from './variables.js';
+
+export interface StackInputOptions {
+  var?: string[];
+  varFile?: string[];
+}
+
+export interface LoadedConfig {
+  config?: StackConfig;
+  diagnostics: Diagnostic[];
+  sources: Map<string, string>;
+}
+
+/** Load → resolve, as every command that reads stack files does. Stops after load errors. */
+export function loadConfig(files: string[], opts: StackInputOptions, resolveOptions: ResolveOptions = {}): LoadedConfig {
+  const loaded = loadStackFiles(files);
+  const diagnostics = [...loaded.diagnostics];
+  const variables = collectVariables(opts.var ?? [], opts.varFile ?? [], diagnostics, process.env, loaded.sources);
+  if (hasErrors(diagnostics)) return { diagnostics, sources: loaded.sources };
+  const config = resolveStack(loaded.document, {
+    variables,
+    baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd(),
+    ...resolveOptions,
+  });
+  diagnostics.push(...config.diagnostics);
+  return { config, diagnostics, sources: loaded.sources };
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { evaluate } from '../planner/expr/evaluate.js';
+import type { Value } from '../planner/expr/value.js';
+import { parseHcl } from '../planner/load/hcl/parse.js';
+import { error, type Diagnostic } from '../planner/model/diagnostics.js';
+import type { VariableInput } from '../planner/resolve/variables.js';
+
+/**
+ * Collects variable values the way Terraform users expect, later sources winning:
+ * environment (`TF_VAR_x`, `DBSTACK_VAR_x`), then `-var-file` files (tfvars HCL, JSON, YAML, or
+ * a Heat environment file's `parameters:`), then `-var x=value` / `-P x=value` in order.
+ */
+export function collectVariables(
+  vars: string[],
+  varFiles: string[],
+  diags: Diagnostic[],
+  env: NodeJS.ProcessEnv = process.env,
+  sources?: Map<string, string>,
+): Record<string, VariableInput> {
+  const out: Record<string, VariableInput> = {};
+  for (const prefix of ['TF_VAR_', 'DBSTACK_VAR_']) {
+    for (const [k, v] of Object.entries(env)) {
+      if (k.startsWith(prefix) && v !== undefined) out[k.slice(prefix.length)] = { raw: v, source: k };
+    }
+  }
+  for (const file of varFiles) Object.assign(out, readVarFile(file, diags, sources));
+  for (const kv of vars) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) {
+      diags.push(error(`-var needs NAME=VALUE, got \`${kv}\``, undefined, 'For example: -var app_password=s3cret'));
+      continue;
+    }
+    out[kv.slice(0, eq)] = { raw: kv.slice(eq + 1), source: '-var' };
+  }
+  return out;
+}
+
+function readVarFile(file: string, diags: Diagnostic[], sources?: Map<string, string>): Record<string, VariableInput> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    diags.push(error(`cannot read variables file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+    return {};
+  }
+  sources?.set(file, text);
+  const out: Record<string, VariableInput> = {};
+  const ext = extname(file).toLowerCase();
+  if (ext === '.tfvars' || ext === '.hcl') {
+    const parsed = parseHcl(text, file);
+    diags.push(...parsed.diagnostics);
+    for (const a of parsed.body.attributes) {
+      const r = evaluate(a.value, { root: () => undefined });
+      diags.push(...r.diagnostics);
+      out[a.name] = { value: r.value, source: `${file}:${a.range.line}` };
+    }
+    for (const b of parsed.body.blocks) diags.push(error(`a variables file holds only \`name = value\` lines`, b.typeRange));
+    return out;
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    diags.push(error(`cannot parse variables file ${file}: ${(e as Error).message.split('\n')[0]}`));
+    return {};
+  }
+  if (data && typeof data === 'object' && 'parameters' in data && typeof (data as { parameters: unknown }).parameters === 'object') {
+    data = (data as { parameters: unknown }).parameters; // a Heat environment file
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    diags.push(error(`variables file ${file} must be a mapping of names to values`));
+    return {};
+  }
+  for (const [k, v] of Object.entries(data)) out[k] = { value: v as Value, source: file };
+  return out;
+}

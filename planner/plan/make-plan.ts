@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { Value } from '../expr/value.js';
+import { error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
+import type { StackDocument } from '../model/document.js';
+import { resolveStack, type InstanceContext, type ResolveOptions } from '../resolve/resolve.js';
+import type { StackConfig } from '../resolve/stack-config.js';
+import type { DependencyGraph } from '../graph/graph.js';
+import { deleteChange, diffInstance, type TypeMeta } from './diff.js';
+import { deepEqual } from './paths.js';
+import { sensitiveConfigPaths } from './sensitivity.js';
+import { typeMeta } from './type-meta.js';
+import type { ActionReason, OutputChange, Plan, PriorResource, PriorState, ResourceChange } from './types.js';
+
+export interface PlanOptions extends Omit<ResolveOptions, 'instanceValue' | 'requireVariables'> {
+  stack: string;
+  /** `-replace=ADDRESS` (repeatable). */
+  replace?: string[];
+  /** `-target=ADDRESS` (repeatable): only these and what they depend on. */
+  target?: string[];
+  destroy?: boolean;
+}
+
+/**
+ * Diffs the stack against the recorded state. The planner never calls a provider: every
+ * action is computed from the configuration, the state and the resource schemas.
+ */
+export function makePlan(doc: StackDocument, prior: PriorState | undefined, options: PlanOptions): { plan: Plan; config: StackConfig } {
+  const priorByAddress = new Map((prior?.resources ?? []).map((r) => [r.address, r]));
+  const changes = new Map<string, ResourceChange>();
+  const replace = new Set(options.replace ?? []);
+  const metas = new Map<string, TypeMeta>();
+  const metaOf = (mode: 'managed' | 'data', type: string) => {
+    const k = `${mode}:${type}`;
+    if (!metas.has(k)) metas.set(k, typeMeta(mode, type));
+    return metas.get(k)!;
+  };
+  const instanceValue = (ctx: InstanceContext): Value => {
+    const r = ctx.resource;
+    const meta = metaOf(r.mode, r.type);
+    const { change, planned } = diffInstance(
+      {
+        address: ctx.address,
+        mode: r.mode,
+        type: r.type,
+        name: r.name,
+        key: ctx.key,
+        config: ctx.config,
+        dependencies: dependencyAddresses(r.address, ctx.graph),
+        ignoreChanges: r.lifecycle.ignoreChanges,
+        createBeforeDestroy: r.lifecycle.createBeforeDestroy,
+        sensitiveConfig: sensitiveConfigPaths(r.body, ctx.sensitiveVariables, metaOf),
+      },
+      priorByAddress.get(ctx.address),
+      meta,
+      replace.has(ctx.address),
+    );
+    changes.set(ctx.address, change);
+    return planned;
+  };
+  const config = resolveStack(doc, { ...options, requireVariables: true, instanceValue });
+  const diags: Diagnostic[] = [...config.diagnostics];
+
+  const desired = new Set(changes.keys());
+  for (const r of prior?.resources ?? []) {
+    if (r.mode === 'data' || desired.has(r.address)) continue;
+    changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), orphanReason(r, config)));
+  }
+  if (options.destroy) {
+    changes.clear();
+    for (const r of prior?.resources ?? []) if (r.mode === 'managed') changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), undefined));
+  }
+  let list = orderChanges([...changes.values()], config);
+  if (options.target?.length) list = targeted(list, options.target, diags);
+  checkPreventDestroy(list, config, diags);
+
+  const plan: Plan = {
+    formatVersion: '1.0',
+    stack: options.stack,
+    lineage: prior?.lineage ?? randomUUID(),
+    serial: prior?.serial ?? 0,
+    createdAt: new Date().toISOString(),
+    mode: options.destroy ? 'destroy' : 'normal',
+    resourceChanges: list,
+    outputChanges: hasErrors(diags) ? [] : outputChanges(config, prior, options.destroy ?? false),
+    prior,
+    variables: Object.fromEntries(Object.entries(config.variables).map(([k, v]) => [k, { value: v, sensitive: config.sensitiveVariables.has(k) }])),
+    diagnostics: diags,
+  };
+  return { plan, config };
+}
+
+function safeMeta(metaOf: (m: 'managed' | 'data', t: string) => TypeMeta, r: PriorResource): TypeMeta | undefined {
+  try {
+    return metaOf(r.mode, r.type);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resources this one depends on, directly or through locals, variables and conditions. */
+function dependencyAddresses(address: string, graph: DependencyGraph): string[] {
+  const out = new Set<string>();
+  const stack = graph.dependencies(address).map((e) => e.to);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    if (/^(var|local|condition)\./.test(id)) stack.push(...graph.dependencies(id).map((e) => e.to));
+  }
+  return [...out].filter((id) => !/^(var|local|condition|output)\./.test(id));
+}
+
+
+/** Why a recorded instance has no configuration: gone entirely, or its count/for_each shrank. */
+function orphanReason(r: PriorResource, config: StackConfig): ActionReason {
+  const base = r.address.replace(/\[[^\]]*\]$/, '');
+  const decl = config.resources.find((c) => c.address === base);
+  if (!decl) return 'delete_because_no_resource_config';
+  if (typeof r.key === 'number') return decl.prepared.decl.count ? 'delete_because_count_index' : 'delete_because_wrong_repetition';
+  if (typeof r.key === 'string') return decl.prepared.decl.forEach ? 'delete_because_each_key' : 'delete_because_wrong_repetition';
+  return 'delete_because_wrong_repetition';
+}
+
+/** Creates and updates in dependency order, deletes after them; stable within each group. */
+function orderChanges(list: ResourceChange[], config: StackConfig): ResourceChange[] {
+  const order = new Map(config.graph.topologicalOrder().map((id, i) => [id, i]));
+  const base = (a: string) => a.replace(/\[[^\]]*\]$/, '');
+  const rank = (c: ResourceChange) => order.get(base(c.address)) ?? Number.MAX_SAFE_INTEGER;
+  return list.sort((a, b) => rank(a) - rank(b) || a.address.localeCompare(b.address));
+}
+
+/** `-target`: the targeted instances and everything they depend on. */
+function targeted(list: ResourceChange[], targets: string[], diags: Diagnostic[]): ResourceChange[] {
+  const byAddr = new Map(list.map((c) => [c.address, c]));
+  const base = (a: string) => a.replace(/\[[^\]]*\]$/, '');
+  const keep = new Set<string>();
+  const visit = (addr: string) => {
+    for (const c of list) {
+      if ((c.address === addr || base(c.address) === addr) && !keep.has(c.address)) {
+        keep.add(c.address);
+        for (const d of c.dependencies) visit(d);
+      }
+    }
+  };
+  for (const t of targets) {
+    if (![...byAddr.keys()].some((a) => a === t || base(a) === t)) {
+      diags.push(error(`-target ${t} matches no resource in the stack or the state`, undefined, 'Give a resource address such as database_instance.orders (see `dbstack state list`).'));
+    }
+    visit(t);
+  }
+  return list.filter((c) => keep.has(c.address));
+}
+
+function checkPreventDestroy(list: ResourceChange[], config: StackConfig, diags: Diagnostic[]): void {
+  const base = (a: string) => a.replace(/\[[^\]]*\]$/, '');
+  for (const c of list) {
+    if (!c.actions.includes('delete')) continue;
+    const r = config.resources.find((x) => x.address === base(c.address));
+    if (!r?.lifecycle.preventDestroy) continue;
+    diags.push(
+      error(
+        `${c.address} has lifecycle.prevent_destroy set, but the plan would destroy it`,
+        r.prepared.decl.lifecycle.preventDestroy?.range ?? r.range,
+        `${c.actionReason ? `Reason: ${c.actionReason.replace(/_/g, ' ')}. ` : ''}To destroy it, remove prevent_destroy first; otherwise change the plan so it is not replaced${c.replacePaths.length ? ` (the change to ${c.replacePaths.map((p) => p.join('.')).join(', ')} forces replacement)` : ''}.`,
+        c.address,
+      ),
+    );
+  }
+}
+
+function outputChanges(config: StackConfig, prior: PriorState | undefined, destroy: boolean): OutputChange[] {
+  const before = new Map((prior?.outputs ?? []).map((o) => [o.name, o]));
+  const out: OutputChange[] = [];
+  for (const o of destroy ? [] : config.outputs) {
+    const b = before.get(o.name);
+    before.delete(o.name);
+    const actions: OutputChange['actions'] = !b ? ['create'] : deepEqual(b.value, o.value) ? ['no-op'] : ['update'];
+    out.push({ name: o.name, actions, before: b?.value ?? null, after: o.value, sensitive: o.sensitive || (b?.sensitive ?? false) });
+  }
+  for (const b of before.values()) out.push({ name: b.name, actions: ['delete'], before: b.value, after: null, sensitive: b.sensitive });
+  return out;
+}

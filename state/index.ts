@@ -1,0 +1,12 @@
+export { StateStore, DEFAULT_LOCK_TTL_MS, type OpenOptions } from './store.js';
+export { Run, type BeginRunOptions } from './run.js';
+export { Lock, type LockRequest } from './lock.js';
+export type { CommandOptions } from './commands.js';
+export type { JournalBeginOptions } from './journal.js';
+export type { KeySource } from './keys.js';
+export { KEY_ENV, parseKeyText } from './keys.js';
+export { parseAddress, type ParsedAddress } from './address.js';
+export { SENSITIVE_MARKER } from './values.js';
+export { LATEST_VERSION } from './migrations.js';
+export * from './errors.js';
+export * from './types.js';

@@ -1,0 +1,83 @@
+import test from 'ava';
+import { join } from 'node:path';
+import { dbstack } from './support/cli.js';
+import { projectRoot } from './support/paths.js';
+import { writeTemp } from './support/tmp.js';
+
+const example = (name: string) => join(projectRoot, 'examples', name);
+
+test('validate: every example is valid', (t) => {
+  for (const f of ['quickstart.hcl', 'mariadb.hcl', 'redis.hcl', 'heat-trove.yaml']) {
+    const r = dbstack(['validate', example(f)]);
+    t.is(r.code, 0, `${f}: ${r.stderr}`);
+    t.regex(r.stdout, /Success! The stack is valid/);
+  }
+});
+
+test('validate: errors show file:line:col, the source line and a caret, exit 1, no stack trace', (t) => {
+  const { paths } = writeTemp({
+    'bad.hcl': 'resource "database_instance" "db" {\n  flavour = "db.small"\n  volume  = { size = "twenty" }\n}\n',
+  });
+  const r = dbstack(['validate', paths[0]!]);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /error: unknown attribute `flavour` in database_instance\.db — did you mean `flavor`\?/);
+  t.regex(r.stderr, /--> .*bad\.hcl:2:3/);
+  t.regex(r.stderr, /2 \|   flavour = "db\.small"\n\s+\|   \^{7}/);
+  t.regex(r.stderr, /`volume\.size` must be a whole number/);
+  t.notRegex(r.stderr, /\n\s+at /);
+});
+
+test('validate --json has the shape of terraform validate -json', (t) => {
+  const { paths } = writeTemp({ 'bad.hcl': 'resource "database_instance" "db" {\n  volume = {}\n' });
+  const r = dbstack(['validate', '-json', paths[0]!]);
+  t.is(r.code, 1);
+  const out = JSON.parse(r.stdout);
+  t.false(out.valid);
+  t.true(out.error_count >= 1);
+  t.truthy(out.diagnostics[0].range.line);
+});
+
+test('validate: garbage input is a located error, never a crash', (t) => {
+  const { paths } = writeTemp({ 'x.hcl': '\u0000\u0001{{{"${', 'y.yaml': 'resources: [\n  - {a: }}}\n' });
+  for (const p of paths) {
+    const r = dbstack(['validate', p]);
+    t.is(r.code, 1);
+    t.regex(r.stderr, /error: /);
+    t.notRegex(r.stderr, /internal error|\n\s+at /);
+  }
+  const missing = dbstack(['validate', '/nonexistent/stack.hcl']);
+  t.is(missing.code, 1);
+  t.regex(missing.stderr, /no such file or directory: \/nonexistent\/stack\.hcl/);
+});
+
+test('graph prints mermaid and dot', (t) => {
+  const m = dbstack(['graph', example('mariadb.hcl')]);
+  t.is(m.code, 0, m.stderr);
+  t.regex(m.stdout, /^flowchart LR/);
+  const d = dbstack(['graph', '--format', 'dot', example('mariadb.hcl')]);
+  t.regex(d.stdout, /"database_instance\.shop" -> "database_configuration\.tuned"/);
+  t.regex(d.stdout, /"database_instance\.shop" -> "random_password\.shop"/);
+});
+
+test('plan: detailed exit codes, saved plan, show as JSON and Markdown, state commands', (t) => {
+  const { dir } = writeTemp({});
+  const plan = dbstack(['plan', example('quickstart.hcl'), '-detailed-exitcode', '-out', 'q.plan'], { cwd: dir });
+  t.is(plan.code, 2, plan.stderr);
+  t.regex(plan.stdout, /Plan: 1 to add, 0 to change, 0 to replace, 0 to destroy\./);
+  t.regex(plan.stdout, /password += \(sensitive value\)/);
+  const json = dbstack(['show', '--json', 'q.plan'], { cwd: dir });
+  t.is(json.code, 0, json.stderr);
+  const parsed = JSON.parse(json.stdout);
+  t.is(parsed.format_version, '1.2');
+  t.deepEqual(parsed.resource_changes[0].change.actions, ['create']);
+  t.is(parsed.dbstack.stack, 'quickstart');
+  const md = dbstack(['show', '--markdown', 'q.plan'], { cwd: dir });
+  t.regex(md.stdout, /\| ➕ add \| 1 \|/);
+  t.notRegex(md.stdout + json.stdout, /change-me-please/);
+  const list = dbstack(['state', 'list'], { cwd: dir });
+  t.is(list.code, 1);
+  t.regex(list.stderr, /holds no stack yet/);
+  const bad = dbstack(['plan', example('quickstart.hcl'), '--var', 'nope=1'], { cwd: dir });
+  t.is(bad.code, 1);
+  t.regex(bad.stderr, /no such variable/);
+});
