@@ -4,6 +4,7 @@ import { relative } from 'node:path';
 import { loadYamlStack } from '../planner/load/yaml/load.js';
 import type { Language } from '../planner/model/document.js';
 import { conformanceDir, filesUnder } from './support/paths.js';
+import { MISSING_FILES } from './support/heat-corpus.js';
 
 // Every Heat template of the corpus loads with no error diagnostics — except where it reads a
 // file with get_file that the corpus does not carry (the original repositories ship those files
@@ -13,11 +14,6 @@ const heatDir = `${conformanceDir}/heat`;
 const files = filesUnder(heatDir, ['.yaml', '.yml', '.json', '.template']);
 const counts: Record<string, number> = {};
 
-const MISSING_FILES: Record<string, string[]> = {
-  'heat-tempest-plugin/test_base_resources.yaml': ['id_ed25519.pub'],
-  'heat-tempest-plugin/test_server_software_config.yaml': ['/cfg1.sh', '/cfg3.pp'],
-  'openstack-heat-templates/hot_software-config_example-templates_example-script-template.yaml': ['config-scripts/example-script.sh'],
-};
 
 /** The format each file must be detected as (by its content, not its name). */
 function expectedLanguage(rel: string): Language {

@@ -155,7 +155,7 @@ test('collection functions: repeat, map_merge, map_replace, filter, list_concat(
   t.is(compiles(t, V, '{filter: [[3], [1, 2, 3]]}'), 'filter([3], [1, 2, 3])');
   t.is(compiles(t, V, '{list_concat: [[1], [2]]}'), 'list_concat([1], [2])');
   t.is(compiles(t, V, '{list_concat_unique: [[1], [1]]}'), 'list_concat_unique([1], [1])');
-  t.is(compiles(t, V, '{contains: [a, [a, b]]}'), 'contains("a", ["a", "b"])');
+  t.is(compiles(t, V, '{contains: [a, [a, b]]}'), 'hot:contains("a", ["a", "b"])');
   t.is(compiles(t, V, '{make_url: {scheme: https, host: {get_attr: [db, hostname]}, port: 5432}}'), 'make_url({"scheme": "https", "host": @OS::Trove::Instance.db.hostname, "port": 5432})');
   fails(t, V, '{make_url: {schema: https}}', /"schema" is not valid in the arguments of make_url\. Did you mean "scheme"\?/);
   t.is(compiles(t, V, '{yaql: {expression: "$.data.x", data: {x: 1}}}'), 'yaql({"expression": "$.data.x", "data": {"x": 1}})');
@@ -204,7 +204,7 @@ test('CloudFormation functions in HOT: 2013-05-23 only (Fn::Select until 2015-10
   t.is(compiles(t, v, '{Ref: db}'), '@OS::Trove::Instance.db.id');
   t.is(compiles(t, v, '{"Fn::Join": [",", [a, {Ref: flavor}]]}'), 'list_join(",", ["a", @var.flavor])');
   t.is(compiles(t, v, '{"Fn::Select": [0, [a, b]]}'), 'Fn::Select(0, ["a", "b"])');
-  t.is(compiles(t, v, '{"Fn::Base64": abc}'), 'base64encode("abc")');
+  t.is(compiles(t, v, '{"Fn::Base64": abc}'), 'Fn::Base64("abc")');
   t.is(compiles(t, v, '{"Fn::Split": [",", "a,b"]}'), 'Fn::Split(",", "a,b")');
   t.is(compiles(t, v, '{"Fn::Replace": [{x: y}, "a x"]}'), 'str_replace({"template": "a x", "params": {"x": "y"}})');
   t.is(compiles(t, v, '{"Fn::GetAZs": ""}'), 'Fn::GetAZs("")');

@@ -7,7 +7,7 @@
  *   Fn::FindInMap: [MAP, K1, K2] → index(index(<the mapping MAP as an object literal>, K1), K2)
  *                               (a computed MAP indexes the object of all Mappings first)
  *   Fn::Join: [DELIM, LIST]   → call('list_join', [DELIM, LIST])
- *   Fn::Base64: V             → call('base64encode', [V])
+ *   Fn::Base64: V             → call('Fn::Base64', [V]) (Heat returns the string unchanged)
  *   Fn::Select: [I, LIST]     → call('Fn::Select', [I, LIST])
  *   Fn::Split: [DELIM, STR]   → call('Fn::Split', [DELIM, STR])
  *   Fn::GetAZs: REGION        → call('Fn::GetAZs', [REGION])
@@ -70,14 +70,11 @@ function conditionRef(env: CfnEnv, node: YNode): Expr {
   return { kind: 'ref', root: 'condition', steps: [{ kind: 'attr', name, range }], range };
 }
 
-const HOOKS = new WeakMap<CfnEnv, Record<Mode, ExprHooks>>();
-
 function compile(env: CfnEnv, node: YNode, mode: Mode): Expr {
-  let hooks = HOOKS.get(env);
+  let hooks = env.cfnHooks as Record<Mode, ExprHooks> | undefined;
   if (!hooks) {
     const make = (m: Mode): ExprHooks => ({ fn: (map, name, args) => intrinsic(env, map, name, args, m) });
-    hooks = { value: make('value'), cond: make('cond'), condArg: make('condArg') };
-    HOOKS.set(env, hooks);
+    env.cfnHooks = hooks = { value: make('value'), cond: make('cond'), condArg: make('condArg') };
   }
   return toExpr(env.ctx, node, hooks[mode]);
 }

@@ -35,6 +35,9 @@ export interface TemplateEnv {
   /** Directory of the template, for `get_file`. */
   dir: string;
   readFile: ReadFile;
+  /** Conversion hooks, made once per template by the HOT or CFN compiler. */
+  hotHooks?: unknown;
+  cfnHooks?: unknown;
 }
 
 /** A null literal standing for an expression that could not be compiled (already reported). */
@@ -63,8 +66,11 @@ export function stringValue(node: YNode): string | undefined {
 }
 
 /** A call node for the single-key function map `map`. */
+/** HOT functions whose name means something else in the one function registry (HCL's contains). */
+const REGISTRY_NAMES: Record<string, string> = { contains: 'hot:contains' };
+
 export function call(env: TemplateEnv, map: YMap, name: string, args: Expr[], expandFinal = false): Expr {
-  const e: Expr = { kind: 'call', name, args, nameRange: env.ctx.range(map.pairs[0]!.key), range: env.ctx.range(map) };
+  const e: Expr = { kind: 'call', name: REGISTRY_NAMES[name] ?? name, args, nameRange: env.ctx.range(map.pairs[0]!.key), range: env.ctx.range(map) };
   if (expandFinal) e.expandFinal = true;
   return e;
 }

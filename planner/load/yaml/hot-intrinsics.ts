@@ -37,7 +37,7 @@
  *                                         → call('make_url', [object{…}])
  *   list_concat: [L1, L2, …]              → call('list_concat', [L1, L2, …])
  *   list_concat_unique: [L1, L2, …]       → call('list_concat_unique', [L1, L2, …])
- *   contains: [VALUE, SEQUENCE]           → call('contains', [VALUE, SEQUENCE])
+ *   contains: [VALUE, SEQUENCE]           → call('hot:contains', [VALUE, SEQUENCE]) (HCL's contains takes (list, value))
  *   resource_facade: metadata|deletion_policy|update_policy → call('resource_facade', [literal])
  *   Condition functions (only in conditions — the `conditions:` section, a resource's or an
  *   output's `condition:`, the first argument of `if`):
@@ -56,7 +56,7 @@
  *   Fn::Select: [INDEX, LIST]             → call('Fn::Select', [INDEX, LIST])
  *   Fn::Split: [DELIM, STRING]            → call('Fn::Split', [DELIM, STRING])
  *   Fn::Replace: [PARAMS, TEMPLATE]       → call('str_replace', [object{template, params}])
- *   Fn::Base64: VALUE                     → call('base64encode', [VALUE])
+ *   Fn::Base64: VALUE                     → call('Fn::Base64', [VALUE]) (Heat returns the string unchanged)
  *   Fn::GetAZs: REGION                    → call('Fn::GetAZs', [REGION])
  *   Fn::MemberListToMap: [KEY, VALUE, LIST] → call('Fn::MemberListToMap', [KEY, VALUE, LIST])
  *   Fn::ResourceFacade: WHAT              → call('resource_facade', [WHAT])
@@ -126,14 +126,11 @@ function conditionName(env: TemplateEnv, node: YNode & { kind: 'scalar' }): Expr
   return { kind: 'ref', root: 'condition', steps: [{ kind: 'attr', name, range }], range };
 }
 
-const HOOKS = new WeakMap<TemplateEnv, Record<Mode, ExprHooks>>();
-
 function compile(env: TemplateEnv, node: YNode, mode: Mode): Expr {
-  let hooks = HOOKS.get(env);
+  let hooks = env.hotHooks as Record<Mode, ExprHooks> | undefined;
   if (!hooks) {
     const make = (m: Mode): ExprHooks => ({ fn: (map, name, args) => intrinsic(env, map, name, args, m) });
-    hooks = { value: make('value'), cond: make('cond'), condArg: make('condArg') };
-    HOOKS.set(env, hooks);
+    env.hotHooks = hooks = { value: make('value'), cond: make('cond'), condArg: make('condArg') };
   }
   return toExpr(env.ctx, node, hooks[mode]);
 }

@@ -116,7 +116,7 @@ export function callShape(env: TemplateEnv, map: YMap, name: string, args: YNode
         return call(env, map, 'resource_facade', [sub(args)]);
       }
       if (args.kind === 'seq') return bad();
-      return call(env, map, name === 'Fn::Base64' ? 'base64encode' : name, [sub(args)]);
+      return call(env, map, name, [sub(args)]);
     }
   }
 }

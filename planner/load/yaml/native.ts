@@ -16,7 +16,9 @@ import type { YMap, YNode, YPair } from './tree.js';
  *   data:      {NAME: {type, properties, count, for_each, depends_on, provider}}
  *   resources: {NAME: {type, properties, depends_on, count, for_each, lifecycle, provider}}
  *   outputs:   {NAME: {value, sensitive, description}}
- * Values are YAML data in which a string with `${…}` or `%{…}` is an HCL template.
+ * Values are YAML data in which a string with `${…}` or `%{…}` is an HCL template (parsed by
+ * the HCL loader's parseHclTemplate); variable defaults are literal data, as in Terraform, and a
+ * variable's type is an HCL type constraint written as text.
  */
 export function loadNative(ctx: LoadCtx, root: YMap): StackDocument {
   const doc = emptyDocument();
