@@ -26,9 +26,21 @@ function coerce(mode: Mode, type: string, v: Value, path: Step[]): Value {
     for (const k of Object.keys(v)) out[k] = coerce(mode, type, v[k]!, [...path, k]);
     return out;
   }
-  const schemaType = path.length ? schemaAt(mode, type, path)?.type : undefined;
-  const kind = typeof schemaType === 'string' ? KINDS[schemaType] : undefined;
-  if (kind === undefined) return v;
+  const kind = kindAt(mode, type, path);
+  if (kind === undefined || typeof v === (kind === 'bool' ? 'boolean' : kind)) return v;
   const converted = convertValue(v, { kind });
   return 'value' in converted ? converted.value : v;
+}
+
+const kinds = new Map<string, 'string' | 'number' | 'bool' | undefined>();
+
+/** The primitive kind the schema asks for at a path; cached (list indices do not matter). */
+function kindAt(mode: Mode, type: string, path: Step[]): 'string' | 'number' | 'bool' | undefined {
+  if (!path.length) return undefined;
+  const key = `${mode}\0${type}\0${path.map((s) => (typeof s === 'number' ? '#' : s)).join('\0')}`;
+  if (kinds.has(key)) return kinds.get(key);
+  const schemaType = schemaAt(mode, type, path)?.type;
+  const kind = typeof schemaType === 'string' ? KINDS[schemaType] : undefined;
+  kinds.set(key, kind);
+  return kind;
 }

@@ -3,7 +3,7 @@ import type { Value } from '../expr/value.js';
 import { error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
 import { resolveStack, type InstanceContext, type ResolveOptions } from '../resolve/resolve.js';
-import type { StackConfig } from '../resolve/stack-config.js';
+import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
 import type { DependencyGraph } from '../graph/graph.js';
 import { deleteChange, diffInstance, type TypeMeta } from './diff.js';
 import { deepEqual } from './paths.js';
@@ -61,9 +61,10 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
   const diags: Diagnostic[] = [...config.diagnostics];
 
   const desired = new Set(changes.keys());
+  const declared = new Map(config.resources.map((r) => [r.address, r]));
   for (const r of prior?.resources ?? []) {
     if (r.mode === 'data' || desired.has(r.address)) continue;
-    changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), orphanReason(r, config)));
+    changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), orphanReason(r, declared)));
   }
   if (options.destroy) {
     changes.clear();
@@ -71,7 +72,7 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
   }
   let list = orderChanges([...changes.values()], config);
   if (options.target?.length) list = targeted(list, options.target, diags);
-  checkPreventDestroy(list, config, diags);
+  checkPreventDestroy(list, declared, diags);
 
   const plan: Plan = {
     formatVersion: '1.0',
@@ -112,38 +113,43 @@ function dependencyAddresses(address: string, graph: DependencyGraph): string[] 
 
 
 /** Why a recorded instance has no configuration: gone entirely, or its count/for_each shrank. */
-function orphanReason(r: PriorResource, config: StackConfig): ActionReason {
-  const base = r.address.replace(/\[[^\]]*\]$/, '');
-  const decl = config.resources.find((c) => c.address === base);
+function orphanReason(r: PriorResource, declared: Map<string, ResourceConfig>): ActionReason {
+  const decl = declared.get(baseAddress(r.address));
   if (!decl) return 'delete_because_no_resource_config';
   if (typeof r.key === 'number') return decl.prepared.decl.count ? 'delete_because_count_index' : 'delete_because_wrong_repetition';
   if (typeof r.key === 'string') return decl.prepared.decl.forEach ? 'delete_because_each_key' : 'delete_because_wrong_repetition';
   return 'delete_because_wrong_repetition';
 }
 
-/** Creates and updates in dependency order, deletes after them; stable within each group. */
+/** The address of the declaration an instance belongs to: `a.b[0]` → `a.b`. */
+function baseAddress(address: string): string {
+  return address.endsWith(']') ? address.replace(/\[[^\]]*\]$/, '') : address;
+}
+
+/** Changes in dependency order (the applier reverses it for deletes); stable within a rank. */
 function orderChanges(list: ResourceChange[], config: StackConfig): ResourceChange[] {
   const order = new Map(config.graph.topologicalOrder().map((id, i) => [id, i]));
-  const base = (a: string) => a.replace(/\[[^\]]*\]$/, '');
-  const rank = (c: ResourceChange) => order.get(base(c.address)) ?? Number.MAX_SAFE_INTEGER;
+  const rank = (c: ResourceChange) => order.get(baseAddress(c.address)) ?? Number.MAX_SAFE_INTEGER;
   return list.sort((a, b) => rank(a) - rank(b) || a.address.localeCompare(b.address));
 }
 
 /** `-target`: the targeted instances and everything they depend on. */
 function targeted(list: ResourceChange[], targets: string[], diags: Diagnostic[]): ResourceChange[] {
-  const byAddr = new Map(list.map((c) => [c.address, c]));
-  const base = (a: string) => a.replace(/\[[^\]]*\]$/, '');
+  // An address names one instance, or (without an index) every instance of a declaration.
+  const byName = new Map<string, ResourceChange[]>();
+  for (const c of list) {
+    for (const key of new Set([c.address, baseAddress(c.address)])) byName.set(key, [...(byName.get(key) ?? []), c]);
+  }
   const keep = new Set<string>();
   const visit = (addr: string) => {
-    for (const c of list) {
-      if ((c.address === addr || base(c.address) === addr) && !keep.has(c.address)) {
-        keep.add(c.address);
-        for (const d of c.dependencies) visit(d);
-      }
+    for (const c of byName.get(addr) ?? []) {
+      if (keep.has(c.address)) continue;
+      keep.add(c.address);
+      for (const d of c.dependencies) visit(d);
     }
   };
   for (const t of targets) {
-    if (![...byAddr.keys()].some((a) => a === t || base(a) === t)) {
+    if (!byName.has(t)) {
       diags.push(error(`-target ${t} matches no resource in the stack or the state`, undefined, 'Give a resource address such as database_instance.orders (see `dbstack state list`).'));
     }
     visit(t);
@@ -151,11 +157,10 @@ function targeted(list: ResourceChange[], targets: string[], diags: Diagnostic[]
   return list.filter((c) => keep.has(c.address));
 }
 
-function checkPreventDestroy(list: ResourceChange[], config: StackConfig, diags: Diagnostic[]): void {
-  const base = (a: string) => a.replace(/\[[^\]]*\]$/, '');
+function checkPreventDestroy(list: ResourceChange[], declared: Map<string, ResourceConfig>, diags: Diagnostic[]): void {
   for (const c of list) {
     if (!c.actions.includes('delete')) continue;
-    const r = config.resources.find((x) => x.address === base(c.address));
+    const r = declared.get(baseAddress(c.address));
     if (!r?.lifecycle.preventDestroy) continue;
     diags.push(
       error(

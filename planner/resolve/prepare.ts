@@ -34,6 +34,7 @@ export function resourceAddress(mode: Mode, type: string, name: string): string 
  */
 export function prepareResources(doc: StackDocument, diags: Diagnostic[]): PreparedResource[] {
   const prepared: PreparedResource[] = [];
+  const byAddress = new Map<string, PreparedResource>();
   const unsupported = new Map<string, ResourceDecl[]>();
   for (const decl of doc.resources) {
     const mode = decl.mode;
@@ -46,7 +47,7 @@ export function prepareResources(doc: StackDocument, diags: Diagnostic[]): Prepa
       unsupported.set(decl.sourceType, list);
     }
     const address = resourceAddress(mode, native, decl.name);
-    const clash = prepared.find((p) => p.address === address);
+    const clash = byAddress.get(address);
     if (clash) {
       diags.push(
         error(`${decl.sourceType} \`${decl.name}\` and ${clash.decl.sourceType} \`${clash.name}\` are both ${address}`, decl.nameRange, `Rename one of them; the other is at ${formatRange(clash.decl.nameRange)}.`),
@@ -59,7 +60,9 @@ export function prepareResources(doc: StackDocument, diags: Diagnostic[]): Prepa
       body = decodeBody(decl.body, specs, diags);
       if (alias) applyAlias(body, alias, address, diags);
     }
-    prepared.push({ decl, mode, type: native, name: decl.name, address, supported, body });
+    const p: PreparedResource = { decl, mode, type: native, name: decl.name, address, supported, body };
+    prepared.push(p);
+    byAddress.set(address, p);
   }
   for (const [type, decls] of unsupported) diags.push(unsupportedTypeDiagnostic(type, decls));
   rewriteForeignRefs(doc, prepared);

@@ -4,20 +4,39 @@ import type { BlockSpec, BlockSpecs } from './decode.js';
 /** What the resolver needs from the resource schemas, in one place. */
 export type Mode = 'managed' | 'data';
 
+const typeSets = new Map<Mode, Set<string>>();
+
 export function isNativeType(mode: Mode, type: string): boolean {
-  return catalog.resourceTypes(mode).includes(type);
+  let set = typeSets.get(mode);
+  if (!set) typeSets.set(mode, (set = new Set(catalog.resourceTypes(mode))));
+  return set.has(type);
 }
 
 export function nativeTypes(mode: Mode): string[] {
   return catalog.resourceTypes(mode);
 }
 
+const blockSpecCache = new Map<string, Record<string, BlockSpec>>();
+
+/** Block specs by path, cached: every resource of a type decodes against the same schema. */
 export function nativeBlockSpecs(mode: Mode, type: string): BlockSpecs {
-  return (path) => catalog.blockAttributes(mode, type, path) as Record<string, BlockSpec>;
+  return (path) => {
+    const key = `${mode}\0${type}\0${path.join('\0')}`;
+    let specs = blockSpecCache.get(key);
+    if (!specs) blockSpecCache.set(key, (specs = catalog.blockAttributes(mode, type, path) as Record<string, BlockSpec>));
+    return specs;
+  };
 }
+
+const attributeCache = new Map<string, { all: string[]; computed: Set<string> }>();
 
 /** Top-level attribute names and which of them the provider computes. */
 export function attributeNames(mode: Mode, type: string): { all: string[]; computed: Set<string> } {
+  const key = `${mode}\0${type}`;
+  const hit = attributeCache.get(key);
+  if (hit) return hit;
   const schema = catalog.resourceSchema(mode, type) as { properties?: Record<string, unknown> };
-  return { all: Object.keys(schema.properties ?? {}), computed: new Set(catalog.computedAttributes(mode, type)) };
+  const names = { all: Object.keys(schema.properties ?? {}), computed: new Set(catalog.computedAttributes(mode, type)) };
+  attributeCache.set(key, names);
+  return names;
 }
