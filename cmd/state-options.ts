@@ -2,7 +2,8 @@ import { basename, extname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StateError, StateStore } from '../state/index.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import { DiagnosticError, type Diagnostic } from '../planner/model/diagnostics.js';
+import type { Reporter } from './output/reporter.js';
 
 export interface StateOptions {
   state?: string;
@@ -55,4 +56,36 @@ export function chooseStack(store: StateStore, opts: StateOptions): { stack?: st
       detail: stacks.length ? `Choose one with --stack: ${stacks.join(', ')}.` : 'Run `dbstack apply` first, or point --state at another state file.',
     },
   };
+}
+
+/**
+ * Runs `fn` with the open state store and closes it after. A state error, or a diagnostic
+ * thrown as DiagnosticError, is reported and the exit code set to 1.
+ */
+export function withState(opts: StateOptions, reporter: Reporter, fn: (store: StateStore) => void): void {
+  const { store, diagnostic } = openState(opts);
+  if (!store) {
+    reporter.diagnostics([diagnostic!]);
+    process.exitCode = 1;
+    return;
+  }
+  try {
+    fn(store);
+  } catch (e) {
+    if (e instanceof StateError) reporter.diagnostics([e.diagnostic()]);
+    else if (e instanceof DiagnosticError) reporter.diagnostics([e.diagnostic]);
+    else throw e;
+    process.exitCode = 1;
+  } finally {
+    store.close();
+  }
+}
+
+/** `withState` plus the stack the command acts on (see chooseStack). */
+export function withStack(opts: StateOptions, reporter: Reporter, fn: (store: StateStore, stack: string) => void): void {
+  withState(opts, reporter, (store) => {
+    const chosen = chooseStack(store, opts);
+    if (!chosen.stack) throw new DiagnosticError(chosen.diagnostic!);
+    fn(store, chosen.stack);
+  });
 }

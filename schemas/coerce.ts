@@ -1,5 +1,5 @@
 import { convertValue } from '../planner/expr/convert.js';
-import { isObject, isUnknown, newObject, type Value } from '../planner/expr/value.js';
+import { isObject, isUnknown, newObject, type Value, type ValueObject } from '../planner/expr/value.js';
 import { schemaAt } from './catalog.js';
 import type { Mode } from './files.js';
 import type { Step } from './schema-tree.js';
@@ -13,34 +13,68 @@ import type { Step } from './schema-tree.js';
  * validation then reports what is wrong in schema terms).
  */
 export function coerceToSchema(mode: Mode, type: string, value: Value): Value {
-  return coerce(mode, type, value, []);
+  return coerce(value, rootNode(mode, type));
 }
 
-const KINDS: Record<string, 'string' | 'number' | 'bool'> = { string: 'string', number: 'number', integer: 'number', boolean: 'bool' };
+const KINDS: Record<string, Kind> = { string: 'string', number: 'number', integer: 'number', boolean: 'bool' };
+type Kind = 'string' | 'number' | 'bool';
 
-function coerce(mode: Mode, type: string, v: Value, path: Step[]): Value {
-  if (v === null || isUnknown(v)) return v;
-  if (Array.isArray(v)) return v.map((x, i) => coerce(mode, type, x, [...path, i]));
-  if (isObject(v)) {
-    const out = newObject();
-    for (const k of Object.keys(v)) out[k] = coerce(mode, type, v[k]!, [...path, k]);
-    return out;
+/**
+ * The primitive kind the schema asks for at one attribute path, with its children built on
+ * first use: every resource of a type walks the same small tree (list indices share a node).
+ */
+class KindNode {
+  private readonly children = new Map<string, KindNode>();
+  constructor(
+    private readonly mode: Mode,
+    private readonly type: string,
+    private readonly path: Step[],
+    readonly kind: Kind | undefined,
+  ) {}
+
+  child(step: string | number): KindNode {
+    const key = typeof step === 'number' ? '\0#' : step;
+    let c = this.children.get(key);
+    if (!c) {
+      const path = [...this.path, typeof step === 'number' ? 0 : step];
+      const t = schemaAt(this.mode, this.type, path)?.type;
+      c = new KindNode(this.mode, this.type, path, typeof t === 'string' ? KINDS[t] : undefined);
+      this.children.set(key, c);
+    }
+    return c;
   }
-  const kind = kindAt(mode, type, path);
+}
+
+const roots = new Map<string, KindNode>();
+
+function rootNode(mode: Mode, type: string): KindNode {
+  const key = `${mode}\0${type}`;
+  let r = roots.get(key);
+  if (!r) roots.set(key, (r = new KindNode(mode, type, [], undefined)));
+  return r;
+}
+
+/** Returns `v` itself when nothing converts, so a typical configuration allocates nothing. */
+function coerce(v: Value, node: KindNode): Value {
+  if (v === null || isUnknown(v)) return v;
+  if (Array.isArray(v)) {
+    let out: Value[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const c = coerce(v[i]!, node.child(i));
+      if (c !== v[i]) (out ??= v.slice())[i] = c;
+    }
+    return out ?? v;
+  }
+  if (isObject(v)) {
+    let out: ValueObject | undefined;
+    for (const k of Object.keys(v)) {
+      const c = coerce(v[k]!, node.child(k));
+      if (c !== v[k]) (out ??= newObject(Object.entries(v)))[k] = c;
+    }
+    return out ?? v;
+  }
+  const kind = node.kind;
   if (kind === undefined || typeof v === (kind === 'bool' ? 'boolean' : kind)) return v;
   const converted = convertValue(v, { kind });
   return 'value' in converted ? converted.value : v;
-}
-
-const kinds = new Map<string, 'string' | 'number' | 'bool' | undefined>();
-
-/** The primitive kind the schema asks for at a path; cached (list indices do not matter). */
-function kindAt(mode: Mode, type: string, path: Step[]): 'string' | 'number' | 'bool' | undefined {
-  if (!path.length) return undefined;
-  const key = `${mode}\0${type}\0${path.map((s) => (typeof s === 'number' ? '#' : s)).join('\0')}`;
-  if (kinds.has(key)) return kinds.get(key);
-  const schemaType = schemaAt(mode, type, path)?.type;
-  const kind = typeof schemaType === 'string' ? KINDS[schemaType] : undefined;
-  kinds.set(key, kind);
-  return kind;
 }

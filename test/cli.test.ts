@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { dbstack } from './support/cli.js';
 import { projectRoot } from './support/paths.js';
 import { writeTemp } from './support/tmp.js';
+import { StateStore } from '../state/index.js';
 
 const example = (name: string) => join(projectRoot, 'examples', name);
 
@@ -80,4 +81,47 @@ test('plan: detailed exit codes, saved plan, show as JSON and Markdown, state co
   const bad = dbstack(['plan', example('quickstart.hcl'), '--var', 'nope=1'], { cwd: dir });
   t.is(bad.code, 1);
   t.regex(bad.stderr, /no such variable/);
+});
+
+test('state commands work on a real state and never print a secret unless asked', (t) => {
+  const { dir } = writeTemp({});
+  const key = 'a'.repeat(64);
+  const env = { DBSTACK_STATE_KEY: key };
+  const store = StateStore.open(join(dir, '.dbstack/state.db'), { key: Buffer.from(key, 'hex') });
+  const run = store.beginRun('quickstart', { command: 'apply', lineage: '0b0c6a2e-6a51-4f4e-9d59-5d3a8f6f7c11', expectedSerial: 0 });
+  run.commitResource({
+    address: 'database_instance.orders',
+    provider: 'local',
+    providerId: 'i-1',
+    inputs: { flavor: 'db.small', volume: { size: 1 }, users: [{ name: 'app', password: 'pw-SECRET-9' }] },
+    attributes: { id: 'i-1', flavor: 'db.small', volume: { size: 1 }, users: [{ name: 'app', password: 'pw-SECRET-9' }], connection_uri: 'postgresql://app:pw-SECRET-9@h/orders' },
+    sensitive: { inputs: [['users', '*', 'password']], attributes: [['users', '*', 'password'], ['connection_uri']] },
+  });
+  run.setOutputs([{ name: 'uri', value: 'postgresql://app:pw-SECRET-9@h/orders', sensitive: true }]);
+  run.finish('applied');
+  store.close();
+
+  const list = dbstack(['state', 'list'], { cwd: dir, env });
+  t.is(list.stdout.trim(), 'database_instance.orders', list.stderr);
+  const show = dbstack(['state', 'show', 'database_instance.orders'], { cwd: dir, env });
+  t.regex(show.stdout, /flavor += "db\.small"/);
+  const whole = dbstack(['show', '--json'], { cwd: dir, env });
+  const outputs = dbstack(['output'], { cwd: dir, env });
+  t.regex(outputs.stdout, /uri = \(sensitive value\)/);
+  for (const text of [show.stdout, whole.stdout, outputs.stdout]) t.notRegex(text, /pw-SECRET-9/);
+  t.is(dbstack(['output', 'uri', '-raw'], { cwd: dir, env }).stdout.trim(), 'postgresql://app:pw-SECRET-9@h/orders');
+
+  t.regex(dbstack(['taint', 'database_instance.orders'], { cwd: dir, env }).stdout, /is tainted/);
+  t.regex(dbstack(['state', 'history'], { cwd: dir, env }).stdout, /taint database_instance\.orders/);
+  const mv = dbstack(['state', 'mv', 'database_instance.orders', 'database_instance.sales'], { cwd: dir, env });
+  t.is(mv.code, 0, mv.stderr);
+  const rm = dbstack(['state', 'rm', 'database_instance.nope'], { cwd: dir, env });
+  t.is(rm.code, 1);
+  t.regex(rm.stderr, /database_instance\.nope/);
+  t.is(dbstack(['state', 'rollback', '1'], { cwd: dir, env }).code, 0);
+  t.is(dbstack(['state', 'list'], { cwd: dir, env }).stdout.trim(), 'database_instance.orders');
+  const wrongKey = dbstack(['state', 'list'], { cwd: dir, env: { DBSTACK_STATE_KEY: 'b'.repeat(64) } });
+  t.is(wrongKey.code, 1);
+  t.regex(wrongKey.stderr, /different key|key/);
+  t.notRegex(wrongKey.stderr, /\n\s+at /);
 });

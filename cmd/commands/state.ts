@@ -2,32 +2,15 @@ import type { Command } from 'commander';
 import { StateError, type StateStore } from '../../state/index.js';
 import { formatValue } from '../../planner/plan/render-text.js';
 import { Reporter } from '../output/reporter.js';
-import { addStateOptions, chooseStack, openState, type StateOptions } from '../state-options.js';
+import { addStateOptions, withStack as withStackIn, type StateOptions } from '../state-options.js';
 import { redactState } from './state-view.js';
 
 type Opts = StateOptions & { json?: boolean };
 
-/** Runs `fn` with an open store and the chosen stack; state errors become diagnostics. */
+/** Runs `fn` with the open store, the chosen stack and a reporter. */
 function withStack(opts: Opts, fn: (store: StateStore, stack: string, reporter: Reporter) => void): void {
   const reporter = new Reporter(opts.json);
-  const { store, diagnostic } = openState(opts);
-  if (!store) {
-    reporter.diagnostics([diagnostic!]);
-    process.exitCode = 1;
-    return;
-  }
-  try {
-    const chosen = chooseStack(store, opts);
-    if (!chosen.stack) throw chosen.diagnostic;
-    fn(store, chosen.stack, reporter);
-  } catch (e) {
-    if (e instanceof StateError) reporter.diagnostics([e.diagnostic()]);
-    else if (e && typeof e === 'object' && 'severity' in e) reporter.diagnostics([e as never]);
-    else throw e;
-    process.exitCode = 1;
-  } finally {
-    store.close();
-  }
+  withStackIn(opts, reporter, (store, stack) => fn(store, stack, reporter));
 }
 
 export function registerState(program: Command): void {
