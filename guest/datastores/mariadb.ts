@@ -1,0 +1,224 @@
+import { existsSync, mkdirSync, chmodSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
+import mysql from 'mysql2/promise';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import { InvalidConfigError } from './types.js';
+import { engineIdentity, chownTree, requireBinary, runAs, isRoot, type Identity } from './run-as.js';
+import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
+import { waitPortFree } from './ports.js';
+import { mariaRules, mariaValidate, mariaValue } from './mariadb-config.js';
+
+const DEB = 'mariadb-server';
+const MARIADBD = '/usr/sbin/mariadbd';
+const INSTALL_DB = '/usr/bin/mariadb-install-db';
+const ROOT_PW = 'dbstack-root.pw'; // 0600, read by the agent only
+const PERSISTED = 'dbstack-config.json'; // settings applied with applyConfig, passed as --name=value at start
+const SYSTEM_DBS = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
+const SYSTEM_USERS = new Set(['root', 'mariadb.sys', 'mysql', 'PUBLIC', '']);
+
+/** A fresh 0700 directory under the system temp dir, owned by the engine user. */
+function privateDir(id: Identity, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o700);
+  chownTree(dir, id);
+  return dir;
+}
+
+const ident = (s: string) => '`' + s.replace(/`/g, '``') + '`';
+const word = (s: string, what: string) => { if (!/^\w+$/.test(s)) throw new Error(`invalid ${what} '${s}'`); return s; };
+
+/**
+ * MariaDB (also serves the `mysql` datastore type). mariadb-install-db creates root@localhost
+ * without a password ("normal" authentication); the first start sets a generated root password
+ * (kept in dbstack-root.pw, mode 0600, in the data dir) and drops anonymous accounts. The agent
+ * connects as root over the private unix socket. /etc/mysql is never read (--no-defaults first).
+ */
+export class MariaDbDriver implements DatastoreDriver {
+  readonly engine = 'mariadb' as const;
+  readonly servesAs: readonly DatastoreType[] = ['mariadb', 'mysql'];
+  private child?: ChildProcess;
+  private opts?: StartOptions;
+  private sockDir?: string;
+  private id?: Identity;
+
+  constructor(private readonly options: DriverOptions = {}) {}
+
+  private ident(): Identity { return (this.id ??= engineIdentity('mysql', DEB)); }
+
+  async version(): Promise<string> {
+    const { stdout } = await runAs(this.ident(), requireBinary(MARIADBD, DEB), ['--version']);
+    const m = /Ver\s+(\d+(\.\d+)+)/.exec(stdout);
+    return m ? m[1]! : stdout.trim();
+  }
+
+  async init(dataDir: string): Promise<void> {
+    if (existsSync(join(dataDir, 'mysql')) && existsSync(join(dataDir, ROOT_PW))) return;
+    const id = this.ident();
+    requireBinary(MARIADBD, DEB);
+    mkdirSync(dataDir, { recursive: true });
+    chmodSync(dataDir, 0o700);
+    chownTree(dataDir, id);
+    // a private tmpdir: concurrent bootstraps sharing /tmp have been seen to lose temporary tables
+    const tmp = privateDir(id, 'dbstack-my-init-');
+    const args = ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--tmpdir=${tmp}`];
+    if (id.switched) args.push(`--user=${id.user}`);
+    try {
+      await runAs(id, requireBinary(INSTALL_DB, DEB), args);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    writeFileSync(join(dataDir, ROOT_PW), randomBytes(24).toString('base64url'), { mode: 0o600 });
+  }
+
+  private persisted(dataDir: string): Record<string, string> {
+    const p = join(dataDir, PERSISTED);
+    return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : {};
+  }
+
+  async start(opts: StartOptions): Promise<void> {
+    if (this.child) throw new Error('mariadb is already running');
+    const id = this.ident();
+    const host = opts.host ?? '127.0.0.1';
+    this.sockDir = privateDir(id, 'dbstack-my-'); // socket and tmpdir
+    const args = [
+      '--no-defaults', `--datadir=${opts.dataDir}`, `--port=${opts.port}`, `--socket=${join(this.sockDir, 'mysqld.sock')}`,
+      `--bind-address=${host}`, '--skip-networking=0', '--skip-name-resolve', `--tmpdir=${this.sockDir}`, `--pid-file=${join(opts.dataDir, 'mariadbd.pid')}`,
+    ];
+    if (isRoot()) args.push(`--user=${id.user}`);
+    if (this.options.fast) args.push('--innodb-flush-log-at-trx-commit=2', '--innodb-buffer-pool-size=32M');
+    const extra = { ...this.persisted(opts.dataDir), ...(opts.config ?? {}) };
+    for (const [k, v] of Object.entries(extra)) args.push(`--${k.replace(/_/g, '-')}=${String(v)}`);
+    const log = join(opts.dataDir, 'dbstack-server.log');
+    this.opts = { ...opts, host };
+    this.child = spawnServer(id, MARIADBD, args, log);
+    try {
+      await waitHealthy(this.child, () => this.bootstrapHealth(), 'mariadbd', log);
+    } catch (e) {
+      await stopProcess(this.child, undefined, 'SIGKILL');
+      this.cleanup();
+      this.opts = undefined;
+      throw e;
+    }
+  }
+
+  /** Health check that also secures a fresh install (root password, no anonymous users). */
+  private async bootstrapHealth(): Promise<{ ok: boolean; detail?: string }> {
+    const h = await this.health();
+    if (h.ok || !/Access denied/.test(h.detail ?? '')) return h;
+    const pw = this.rootPassword();
+    const c = await mysql.createConnection({ socketPath: this.socket(), user: 'root', password: '' });
+    try {
+      const anon = await c.query<mysql.RowDataPacket[]>(`SELECT User, Host FROM mysql.user WHERE User = ''`);
+      for (const r of anon[0]) await c.query('DROP USER ?@?', [r.User, r.Host]);
+      await c.query(`ALTER USER 'root'@'localhost' IDENTIFIED BY ?`, [pw]);
+    } finally { await c.end(); }
+    return this.health();
+  }
+
+  private socket(): string {
+    if (!this.sockDir) throw new Error('mariadb is not running');
+    return join(this.sockDir, 'mysqld.sock');
+  }
+
+  private rootPassword(): string { return readFileSync(join(this.opts!.dataDir, ROOT_PW), 'utf8').trim(); }
+
+  private async conn<T>(fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
+    const c = await mysql.createConnection({ socketPath: this.socket(), user: 'root', password: this.rootPassword(), connectTimeout: 5000 });
+    try { return await fn(c); } finally { await c.end().catch(() => undefined); }
+  }
+
+  pid(): number | undefined {
+    return this.child?.pid ?? (this.opts ? readPidFile(join(this.opts.dataDir, 'mariadbd.pid')) : undefined);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.opts) return;
+    const { port, host } = this.opts;
+    await stopProcess(this.child, this.pid(), 'SIGTERM', 60000); // SIGTERM = clean shutdown
+    await waitPortFree(port, host);
+    this.cleanup();
+  }
+
+  private cleanup(): void {
+    this.child = undefined;
+    if (this.sockDir) rmSync(this.sockDir, { recursive: true, force: true });
+    this.sockDir = undefined;
+  }
+
+  async health(): Promise<{ ok: boolean; detail?: string }> {
+    try {
+      const [rows] = await this.conn((c) => c.query<mysql.RowDataPacket[]>('SELECT 1 AS ok'));
+      return rows[0]?.ok === 1 ? { ok: true } : { ok: false, detail: 'unexpected reply' };
+    } catch (e) {
+      return { ok: false, detail: (e as Error).message };
+    }
+  }
+
+  async ensureDatabases(dbs: DatabaseSpec[]): Promise<void> {
+    await this.conn(async (c) => {
+      for (const db of dbs) {
+        let sql = `CREATE DATABASE IF NOT EXISTS ${ident(db.name)}`;
+        if (db.charset) sql += ` CHARACTER SET ${word(db.charset, 'charset')}`;
+        if (db.collation) sql += ` COLLATE ${word(db.collation, 'collation')}`;
+        await c.query(sql);
+      }
+    });
+  }
+
+  async ensureUsers(users: UserSpec[]): Promise<void> {
+    await this.conn(async (c) => {
+      for (const u of users) {
+        const host = u.host ?? '%';
+        await c.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [u.name, host, u.password]);
+        await c.query('ALTER USER ?@? IDENTIFIED BY ?', [u.name, host, u.password]);
+        for (const db of u.databases ?? []) await c.query(`GRANT ALL PRIVILEGES ON ${ident(db)}.* TO ?@?`, [u.name, host]);
+      }
+    });
+  }
+
+  async observe(): Promise<Observed> {
+    return this.conn(async (c) => {
+      const [dbs] = await c.query<mysql.RowDataPacket[]>('SHOW DATABASES');
+      const [users] = await c.query<mysql.RowDataPacket[]>('SELECT User, Host FROM mysql.user ORDER BY User, Host');
+      const [vars] = await c.query<mysql.RowDataPacket[]>('SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_VARIABLES');
+      return {
+        databases: dbs.map((r) => String(r.Database)).filter((d) => !SYSTEM_DBS.has(d)).sort(),
+        users: users.filter((r) => !SYSTEM_USERS.has(String(r.User))).map((r) => `${r.User}@${r.Host}`),
+        config: Object.fromEntries(vars.map((r) => [String(r.VARIABLE_NAME).toLowerCase(), String(r.VARIABLE_VALUE ?? '')])),
+      };
+    });
+  }
+
+  async validateConfig(values: Record<string, unknown>): Promise<ConfigCheck> {
+    return mariaValidate(await this.conn(mariaRules), values);
+  }
+
+  async applyConfig(values: Record<string, unknown>): Promise<{ restarted: boolean }> {
+    const rules = await this.conn(mariaRules);
+    const check = mariaValidate(rules, values);
+    if (check.errors.length) throw new InvalidConfigError(check.errors);
+    const opts = this.opts!;
+    const persisted = this.persisted(opts.dataDir);
+    await this.conn(async (c) => {
+      for (const [k, v] of Object.entries(values)) {
+        const name = k.toLowerCase().replace(/-/g, '_');
+        const rule = rules.get(name)!;
+        persisted[name] = String(typeof v === 'boolean' ? (v ? 'ON' : 'OFF') : v);
+        if (!rule.restart) await c.query(`SET GLOBAL ${name} = ?`, [mariaValue(rule, v)]);
+      }
+    });
+    writeFileSync(join(opts.dataDir, PERSISTED), JSON.stringify(persisted, null, 2) + '\n', { mode: 0o600 });
+    if (!check.restartRequired.length) return { restarted: false };
+    await this.stop();
+    await this.start(opts);
+    return { restarted: true };
+  }
+
+  connectionUri(user: string, password: string, database?: string): string {
+    const host = this.opts?.host ?? '127.0.0.1';
+    return `mysql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${this.opts?.port ?? 3306}/${database ? encodeURIComponent(database) : ''}`;
+  }
+}

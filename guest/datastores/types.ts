@@ -1,0 +1,55 @@
+/** The contract every datastore engine implements (see DESIGN.md "Datastore drivers"). */
+export type Engine = 'postgresql' | 'mariadb' | 'redis';
+/** Datastore types users can ask for; `mysql` is served by the MariaDB driver. */
+export type DatastoreType = Engine | 'mysql';
+
+export type ConfigValue = string | number | boolean;
+
+export interface StartOptions {
+  dataDir: string;
+  port: number;
+  host?: string;
+  /** Command-line overrides for this run only; persistent settings go through applyConfig. */
+  config?: Record<string, ConfigValue>;
+}
+
+export interface DatabaseSpec { name: string; charset?: string; collation?: string }
+export interface UserSpec { name: string; password: string; host?: string; databases?: string[] }
+export interface Observed { databases: string[]; users: string[]; config: Record<string, string> }
+export interface ConfigCheck { errors: string[]; restartRequired: string[] }
+
+export interface DatastoreDriver {
+  readonly engine: Engine;
+  /** Datastore types this driver serves (MariaDB: ['mariadb', 'mysql']). */
+  readonly servesAs: readonly DatastoreType[];
+  /** Version read from the binary, e.g. '15.20'. */
+  version(): Promise<string>;
+  /** Idempotent: an initialised data directory is kept as is. */
+  init(dataDir: string): Promise<void>;
+  start(opts: StartOptions): Promise<void>;
+  /** Clean shutdown; afterwards the process is gone and the port free. */
+  stop(): Promise<void>;
+  health(): Promise<{ ok: boolean; detail?: string }>;
+  ensureDatabases(dbs: DatabaseSpec[]): Promise<void>;
+  ensureUsers(users: UserSpec[]): Promise<void>;
+  observe(): Promise<Observed>;
+  /** Rules are read from the running engine, never from hand-written lists. */
+  validateConfig(values: Record<string, unknown>): Promise<ConfigCheck>;
+  /** Applies live settings, persists all, restarts when a setting requires it. Throws on invalid values. */
+  applyConfig(values: Record<string, unknown>): Promise<{ restarted: boolean }>;
+  connectionUri(user: string, password: string, database?: string): string;
+  /** pid of the running server (for supervision and tests). */
+  pid(): number | undefined;
+}
+
+export interface DriverOptions {
+  /** initdb --no-sync and similar speed-ups; for tests only. */
+  fast?: boolean;
+}
+
+export class InvalidConfigError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`invalid configuration:\n- ${errors.join('\n- ')}`);
+    this.name = 'InvalidConfigError';
+  }
+}
