@@ -1,0 +1,175 @@
+/**
+ * The guest agent: receives desired states over the guest protocol, converges the local
+ * datastore engine (serially, in generation order) and publishes status and progress events.
+ *
+ * State file (`config.stateFile`, JSON, 0600): `{ lastAcceptedSeq, observedGeneration, phase, error? }`,
+ * written after each handled desired state once the data directory exists. A restarted agent
+ * passes `lastAcceptedSeq` to AgentLink (so the retained desired it already handled, or an
+ * older one, is rejected as a replay), restarts the engine and republishes its last outcome.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createDriver } from '../datastores/driver.js';
+import { AgentLink } from '../protocol/agent-link.js';
+import type { DesiredMessage, StatusMessage } from '../protocol/messages.js';
+import type { AgentConfig } from './config.js';
+import { Reconciler, type ObservedStatus } from './reconcile.js';
+
+export interface AgentState {
+  lastAcceptedSeq: number;
+  observedGeneration: number;
+  phase: 'ready' | 'failed';
+  error?: string;
+}
+
+export interface RunAgentOptions {
+  signal: AbortSignal;
+  /** One line per notable thing (default: stderr). */
+  log?: (line: string) => void;
+}
+
+type Status = Omit<StatusMessage, 'at'>;
+const SHUTDOWN_WAIT_MS = 60_000;
+
+export function readAgentState(file: string): AgentState | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const s = JSON.parse(readFileSync(file, 'utf8')) as AgentState;
+    if (Number.isSafeInteger(s.lastAcceptedSeq) && Number.isSafeInteger(s.observedGeneration)) return s;
+  } catch { /* unreadable: start afresh */ }
+  return undefined;
+}
+
+function writeAgentState(file: string, state: AgentState): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function connectWithRetry(make: () => Promise<AgentLink>, signal: AbortSignal, log: (l: string) => void): Promise<AgentLink | undefined> {
+  for (let delay = 500; !signal.aborted; delay = Math.min(delay * 2, 15_000)) {
+    try {
+      return await make();
+    } catch (e) {
+      log(`broker connect failed: ${errText(e)}; retrying in ${delay} ms`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(done, delay);
+        function done() { clearTimeout(t); signal.removeEventListener('abort', done); r(); }
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+  return undefined;
+}
+
+/** Runs until `signal` aborts; then publishes offline, stops the engine and disconnects. */
+export async function runAgent(config: AgentConfig, { signal, log = (l) => process.stderr.write(`${l}\n`) }: RunAgentOptions): Promise<void> {
+  const saved = readAgentState(config.stateFile);
+  const reconciler = new Reconciler(createDriver(config.datastore, { fast: config.fast }), {
+    type: config.datastore, dataDir: config.dataDir, port: config.port, ...(config.host ? { host: config.host } : {}),
+  });
+  let current: Status = { observedGeneration: saved?.observedGeneration ?? 0, phase: 'starting' };
+  let busy = false;
+  let epoch = 0; // bumped by every reconcile, so a heartbeat never publishes an observation older than it
+  let link!: AgentLink;
+
+  const publish = async (s: Status) => {
+    current = s;
+    await link.publishStatus(s).catch((e: unknown) => log(`status publish failed: ${errText(e)}`));
+  };
+  const event = (message: string, generation?: number, level: 'info' | 'warn' | 'error' = 'info') => {
+    log(`${generation !== undefined ? `[gen ${generation}] ` : ''}${message}`);
+    void link.publishEvent({ level, message, ...(generation !== undefined ? { generation } : {}) }).catch(() => {});
+  };
+  const withObserved = (generation: number, o: ObservedStatus): Status => ({
+    observedGeneration: generation, phase: 'ready', datastore: o.datastore, databases: o.databases, users: o.users, config: o.config, health: o.health,
+  });
+
+  let startupDone!: () => void;
+  const startup = new Promise<void>((r) => (startupDone = r));
+  const onDesired = async (d: DesiredMessage, seq: number) => {
+    await startup; // a retained desired can arrive while a known engine is being restarted
+    if (signal.aborted) return;
+    busy = true;
+    epoch++;
+    const gen = d.generation;
+    const t0 = Date.now();
+    let state: AgentState;
+    try {
+      const { error: _stale, ...last } = current;
+      await publish({ ...last, observedGeneration: Math.max(current.observedGeneration, gen), phase: 'converging' });
+      event(`converging to generation ${gen}`, gen);
+      const observed = await reconciler.reconcile(d.spec, (m, level) => event(m, gen, level));
+      await publish(withObserved(gen, observed));
+      event(`ready at generation ${gen} (${Date.now() - t0} ms)`, gen);
+      state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'ready' };
+    } catch (e) {
+      const error = errText(e);
+      await publish({ observedGeneration: gen, phase: 'failed', error });
+      event(`generation ${gen} failed: ${error}`, gen, 'error');
+      state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'failed', error };
+    } finally {
+      busy = false;
+    }
+    // Written only once the data dir exists: a stray file would make initdb refuse the directory.
+    if (reconciler.isInitialised) {
+      try { writeAgentState(config.stateFile, state); } catch (e) { log(`cannot write state file: ${errText(e)}`); }
+    }
+  };
+
+  const connected = await connectWithRetry(() => AgentLink.connect({
+    url: config.brokerUrl, instanceId: config.instanceId, key: config.key, password: config.password,
+    lastAcceptedSeq: saved?.lastAcceptedSeq ?? -1, observedGeneration: current.observedGeneration, onDesired,
+    onReject: (r) => log(`rejected ${r.kind}: ${r.reason}`),
+  }), signal, log);
+  if (!connected) return;
+  link = connected;
+  log(`connected to ${config.brokerUrl} as instance ${config.instanceId}`);
+
+  busy = true;
+  await publish(current);
+  if (saved && !signal.aborted) {
+    try {
+      await reconciler.ensureRunning((m) => event(m));
+      if (saved.phase === 'ready') await publish(withObserved(saved.observedGeneration, await reconciler.observe()));
+      else await publish({ observedGeneration: saved.observedGeneration, phase: 'failed', error: saved.error ?? 'failed before restart' });
+    } catch (e) {
+      await publish({ observedGeneration: saved.observedGeneration, phase: 'failed', error: `restart: ${errText(e)}` });
+    }
+  }
+  busy = false;
+  startupDone();
+
+  const heartbeat = setInterval(() => {
+    if (busy || signal.aborted) return;
+    const seen = epoch;
+    void (async () => {
+      if (current.phase === 'ready' && reconciler.isRunning) {
+        try {
+          const o = await reconciler.observe();
+          if (busy || seen !== epoch) return;
+          if (current.phase === 'ready') current = withObserved(current.observedGeneration, o);
+        } catch (e) { log(`heartbeat observe failed: ${errText(e)}`); }
+      }
+      if (!busy && seen === epoch && !signal.aborted) await publish(current);
+    })();
+  }, config.heartbeatMs);
+
+  await new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+  clearInterval(heartbeat);
+  log('shutting down');
+  // Let an in-flight reconcile finish so the engine is not stopped under it (bounded).
+  for (const until = Date.now() + SHUTDOWN_WAIT_MS; busy && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+  if (busy) log(`a reconcile is still running after ${SHUTDOWN_WAIT_MS} ms; stopping anyway`);
+  await link.close({ offline: true }).catch((e: unknown) => log(`disconnect: ${errText(e)}`));
+  try {
+    await reconciler.stop();
+  } catch (e) {
+    log(`engine stop failed: ${errText(e)}`);
+    throw e;
+  }
+  log('stopped');
+}
