@@ -1,4 +1,5 @@
 import test from 'ava';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dbstack } from './support/cli.js';
 import { projectRoot } from './support/paths.js';
@@ -124,4 +125,12 @@ test('state commands work on a real state and never print a secret unless asked'
   t.is(wrongKey.code, 1);
   t.regex(wrongKey.stderr, /different key|key/);
   t.notRegex(wrongKey.stderr, /\n\s+at /);
+});
+
+test('plan without a state file and without -out creates nothing', (t) => {
+  const { dir } = writeTemp({});
+  const r = dbstack(['plan', example('redis.hcl')], { cwd: dir });
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /Plan: 1 to add/);
+  t.false(existsSync(join(dir, '.dbstack')));
 });

@@ -10,7 +10,8 @@ import { renderPlanText } from '../../planner/plan/render-text.js';
 import { hasChanges } from '../../planner/plan/summary.js';
 import { dirname, resolve } from 'node:path';
 import { Reporter } from '../output/reporter.js';
-import { addStateOptions, openState, stackName, type StateOptions } from '../state-options.js';
+import { addStateOptions, DEFAULT_STATE, openState, stackName, type StateOptions } from '../state-options.js';
+import { existsSync } from 'node:fs';
 import { collectVariables } from '../variables.js';
 import { collect } from './validate.js';
 
@@ -47,11 +48,15 @@ export function registerPlan(program: Command): void {
     const diags = [...loaded.diagnostics];
     const variables = collectVariables(opts.var, opts.varFile, diags, process.env, loaded.sources);
     if (hasErrors(diags)) return fail(reporter, diags);
-    const { store, diagnostic } = openState(opts);
-    if (!store) return fail(reporter, [diagnostic!]);
+    // A plan changes nothing: without a state file it plans against an empty state and creates
+    // none — unless a saved plan needs the state's key to be sealed with.
+    const statePath = opts.state ?? DEFAULT_STATE;
+    const needStore = existsSync(statePath) || opts.out !== undefined;
+    const { store, diagnostic } = needStore ? openState(opts) : { store: undefined, diagnostic: undefined };
+    if (needStore && !store) return fail(reporter, [diagnostic!]);
     try {
       const stack = stackName(opts, files);
-      const prior = priorFromSnapshot(store.readState(stack));
+      const prior = priorFromSnapshot(store?.readState(stack));
       const { plan } = makePlan(loaded.document, prior, {
         stack,
         variables,
@@ -65,13 +70,13 @@ export function registerPlan(program: Command): void {
       if (opts.json) reporter.jsonLine(planJson(plan));
       else if (opts.markdown) reporter.out(renderPlanMarkdown(plan));
       else reporter.out(renderPlanText(plan, reporter.style));
-      if (opts.out) {
+      if (opts.out && store) {
         writePlanFile(opts.out, plan, store.sealer());
         if (!opts.json && !opts.markdown) reporter.out(`\nSaved the plan to ${opts.out}. Apply exactly this plan with: dbstack apply ${opts.out}`);
       }
       process.exitCode = opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
     } finally {
-      store.close();
+      store?.close();
     }
   });
 }
