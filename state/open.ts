@@ -18,7 +18,17 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
  * and foreign keys, and applies pending migrations.
  */
 export function openDatabase(path: string): Database.Database {
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StateFileError(
+      path,
+      'unreadable',
+      `cannot create the directory for the state at ${path}: ${code === 'EEXIST' || code === 'ENOTDIR' ? `${dirname(path)} is not a directory` : (e as Error).message}`,
+      'pass a path in a directory you can write to with --state',
+    );
+  }
   sniff(path);
   let db: Database.Database;
   try {

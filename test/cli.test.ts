@@ -134,3 +134,14 @@ test('plan without a state file and without -out creates nothing', (t) => {
   t.regex(r.stdout, /Plan: 1 to add/);
   t.false(existsSync(join(dir, '.dbstack')));
 });
+
+test('a state path that cannot be created is a clear error, not a crash', (t) => {
+  const { dir } = writeTemp({ 'file.db': 'x' });
+  const r = dbstack(['plan', example('redis.hcl'), '--state', 'file.db/state.db', '--out', 'p'], { cwd: dir });
+  t.is(r.code, 1);
+  t.regex(r.stderr, /cannot create the directory for the state at .*file\.db is not a directory/);
+  t.notRegex(r.stderr, /internal error|\n\s+at /);
+  const notState = dbstack(['state', 'list', '--state', 'file.db'], { cwd: dir });
+  t.is(notState.code, 1);
+  t.regex(notState.stderr, /is not a dbstack state file/);
+});
