@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { hasErrors, type Diagnostic } from '../planner/model/diagnostics.js';
+import { hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
 import { loadStackFiles } from '../planner/load/index.js';
 import { resolveStack, type ResolveOptions } from '../planner/resolve/resolve.js';
 import type { StackConfig } from '../planner/resolve/stack-config.js';
@@ -16,12 +16,12 @@ export interface LoadedConfig {
   sources: Map<string, string>;
 }
 
-/** Load → resolve, as every command that reads stack files does. Stops after load errors. */
+/** Load → resolve, as every command that reads stack files does (see hasFatalErrors). */
 export function loadConfig(files: string[], opts: StackInputOptions, resolveOptions: ResolveOptions = {}): LoadedConfig {
   const loaded = loadStackFiles(files);
   const diagnostics = [...loaded.diagnostics];
   const variables = collectVariables(opts.var ?? [], opts.varFile ?? [], diagnostics, process.env, loaded.sources);
-  if (hasErrors(diagnostics)) return { diagnostics, sources: loaded.sources };
+  if (hasFatalErrors(diagnostics)) return { diagnostics, sources: loaded.sources };
   const config = resolveStack(loaded.document, {
     variables,
     baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd(),

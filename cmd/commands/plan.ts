@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hasErrors } from '../../planner/model/diagnostics.js';
+import { hasErrors, hasFatalErrors } from '../../planner/model/diagnostics.js';
 import { loadStackFiles } from '../../planner/load/index.js';
 import { makePlan } from '../../planner/plan/make-plan.js';
 import { writePlanFile } from '../../planner/plan/plan-file.js';
@@ -47,7 +47,7 @@ export function registerPlan(program: Command): void {
     reporter.addSources(loaded.sources);
     const diags = [...loaded.diagnostics];
     const variables = collectVariables(opts.var, opts.varFile, diags, process.env, loaded.sources);
-    if (hasErrors(diags)) return fail(reporter, diags);
+    if (hasFatalErrors(diags)) return fail(reporter, diags);
     // A plan changes nothing: without a state file it plans against an empty state and creates
     // none — unless a saved plan needs the state's key to be sealed with.
     const statePath = opts.state ?? DEFAULT_STATE;
@@ -65,8 +65,9 @@ export function registerPlan(program: Command): void {
         destroy: opts.destroy,
         baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd(),
       });
-      reporter.diagnostics(plan.diagnostics.filter((d) => d.severity === 'warning'));
-      if (hasErrors(plan.diagnostics)) return fail(reporter, plan.diagnostics.filter((d) => d.severity === 'error'));
+      const all = [...diags, ...plan.diagnostics];
+      reporter.diagnostics(all.filter((d) => d.severity === 'warning'));
+      if (hasErrors(all)) return fail(reporter, all.filter((d) => d.severity === 'error'));
       if (opts.json) reporter.jsonLine(planJson(plan));
       else if (opts.markdown) reporter.out(renderPlanMarkdown(plan));
       else reporter.out(renderPlanText(plan, reporter.style));

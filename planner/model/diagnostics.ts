@@ -30,6 +30,15 @@ export function hasErrors(diags: readonly Diagnostic[]): boolean {
 }
 
 /**
+ * Errors with no place in a file (an unreadable file, a bad -var): nothing sensible can be
+ * resolved after them. Located errors are marked in the document (their constructs evaluate
+ * to unknown), so resolving goes on and one run reports every error.
+ */
+export function hasFatalErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error' && !d.range);
+}
+
+/**
  * Thrown only inside a loader to unwind from deep recursion; the loader's entry point catches
  * it and returns it as a diagnostic. It never crosses a module boundary.
  */

@@ -98,16 +98,19 @@ function valueFor(
   } else {
     return unknown;
   }
+  const hot = language === 'hot' || language === 'cfn';
   if (type) {
     const c = convertValue(value, type);
+    // A HOT default is checked by the loader already (with the template's own words).
+    if ('error' in c && hot && !input) return unknown;
     if ('error' in c) {
       diags.push(error(`invalid value for variable \`${decl.name}\` (${source}): ${c.error}`, where, `The variable's type is ${describeType(type)}.`));
       return unknown;
     }
     value = c.value;
   }
-  if (language === 'hot' || language === 'cfn') {
-    for (const d of checkParameterValue(decl, value)) diags.push(input ? { ...d, summary: `${d.summary} (${source})` } : d);
+  if (hot && input) {
+    for (const d of checkParameterValue(decl, value)) diags.push({ ...d, summary: `${d.summary} (${source})` });
   }
   return value;
 }

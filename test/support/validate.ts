@@ -1,12 +1,12 @@
 import { loadStackFiles } from '../../planner/load/index.js';
-import type { Diagnostic } from '../../planner/model/diagnostics.js';
+import { hasFatalErrors, type Diagnostic } from '../../planner/model/diagnostics.js';
 import { resolveStack, type ResolveOptions } from '../../planner/resolve/resolve.js';
 import type { StackConfig } from '../../planner/resolve/stack-config.js';
 
-/** Load + resolve stack files the way `dbstack validate` does. */
+/** Load + resolve stack files the way `dbstack validate` does (resolving past located errors). */
 export function validateFiles(files: string[], options: ResolveOptions = {}): { diagnostics: Diagnostic[]; config?: StackConfig } {
   const loaded = loadStackFiles(files);
-  if (loaded.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: loaded.diagnostics };
+  if (hasFatalErrors(loaded.diagnostics)) return { diagnostics: loaded.diagnostics };
   const config = resolveStack(loaded.document, options);
   return { diagnostics: [...loaded.diagnostics, ...config.diagnostics], config };
 }

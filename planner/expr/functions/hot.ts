@@ -1,5 +1,5 @@
 import { describeValueType, formatNumber, hasKey, OMITTED, unknownBool } from '../primitives.js';
-import { isObject, newObject, Unknown, type Value, type ValueObject } from '../value.js';
+import { isObject, newObject, Unknown, unknown, type Value, type ValueObject } from '../value.js';
 import { FunctionError, type FunctionDef } from './def.js';
 import { pyEquals } from './python.js';
 import { repeat } from './hot-repeat.js';
@@ -128,6 +128,8 @@ export const hotFunctions: FunctionDef[] = [
   { name: 'yaql', minArgs: 1, maxArgs: 1, impl: ([a]) => yaql(a!) },
   // `if: [cond, value]` with no false value: the enclosing item is dropped (see OMITTED).
   { name: 'omitted', minArgs: 0, maxArgs: 0, impl: () => OMITTED },
+  // Stands where a loader already reported an error: unknown, so nothing downstream repeats it.
+  { name: 'invalid', minArgs: 0, maxArgs: 0, impl: () => unknown },
   {
     name: 'resource_facade',
     minArgs: 1,

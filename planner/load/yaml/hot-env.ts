@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { Expr, LiteralExpr, ScopeRefExpr, Step } from '../../expr/ast.js';
+import type { Expr, CallExpr, ScopeRefExpr, Step } from '../../expr/ast.js';
 import type { Range } from '../../model/source.js';
 import type { LoadCtx, Span } from './context.js';
 import type { HotVersion } from './hot-versions.js';
@@ -41,8 +41,13 @@ export interface TemplateEnv {
 }
 
 /** A null literal standing for an expression that could not be compiled (already reported). */
-export function invalid(env: TemplateEnv, at: Span): LiteralExpr {
-  return { kind: 'literal', value: null, range: env.ctx.range(at) };
+/**
+ * What an erroneous construct compiles to, once its error is reported: a call to `invalid()`,
+ * which evaluates to unknown so validation does not report a second, derived error.
+ */
+export function invalid(env: TemplateEnv, at: Span): CallExpr {
+  const range = env.ctx.range(at);
+  return { kind: 'call', name: 'invalid', args: [], nameRange: range, range };
 }
 
 export function attr(name: string, range: Range): Step {
