@@ -1,36 +1,13 @@
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionNames, lookupFunction } from '../planner/expr/functions/registry.js';
 import { isUnknown, unknown } from '../planner/expr/value.js';
+import { check, checkFails } from './support/function-cases.js';
 import { call, callFn, lit, plain, run, vx } from './support/expr-builders.js';
 
 /** Expected results are Terraform's documented examples where there is one. */
-type Case = [name: string, args: unknown[], expected: unknown];
-type Fail = [name: string, args: unknown[], message: RegExp, argIndex?: number];
-
-function check(t: ExecutionContext, cases: Case[]): void {
-  for (const [name, args, expected] of cases) {
-    const r = callFn(name, args);
-    t.deepEqual(r.diagnostics, [], `${name}(${JSON.stringify(args)}): ${r.diagnostics.map((d) => d.summary).join('; ')}`);
-    t.deepEqual(plain(r.value), expected, `${name}(${JSON.stringify(args)})`);
-  }
-}
-
-function checkFails(t: ExecutionContext, cases: Fail[]): void {
-  for (const [name, args, message, argIndex] of cases) {
-    const e = call(name, ...args.map(vx));
-    const r = run(e, { u: unknown });
-    const what = `${name}(${JSON.stringify(args)})`;
-    t.true(isUnknown(r.value), what);
-    t.is(r.diagnostics.length, 1, `${what}: ${JSON.stringify(r.diagnostics)}`);
-    t.regex(r.diagnostics[0]?.summary ?? '', message, what);
-    const where = argIndex === undefined ? e.range : e.args[argIndex]!.range;
-    t.deepEqual(r.diagnostics[0]?.range, where, `${what} location`);
-  }
-}
-
 test('the registry lists every function once, by name', (t) => {
   const names = functionNames();
   t.is(new Set(names).size, names.length);

@@ -1,7 +1,8 @@
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { createHash } from 'node:crypto';
 import { lookupFunction } from '../planner/expr/functions/registry.js';
 import { isUnknown, unknown } from '../planner/expr/value.js';
+import { check, checkFails } from './support/function-cases.js';
 import { call, callFn, cond, obj, path, plain, run, tuple, vx } from './support/expr-builders.js';
 
 /**
@@ -9,29 +10,6 @@ import { call, callFn, cond, obj, path, plain, run, tuple, vx } from './support/
  * heat/engine/cfn/functions.py. Mapping arguments are one object argument; list arguments
  * are separate arguments.
  */
-type Case = [name: string, args: unknown[], expected: unknown];
-type Fail = [name: string, args: unknown[], message: RegExp, argIndex?: number];
-
-function check(t: ExecutionContext, cases: Case[]): void {
-  for (const [name, args, expected] of cases) {
-    const r = callFn(name, args);
-    t.deepEqual(r.diagnostics, [], `${name}(${JSON.stringify(args)}): ${r.diagnostics.map((d) => d.summary).join('; ')}`);
-    t.deepEqual(plain(r.value), expected, `${name}(${JSON.stringify(args)})`);
-  }
-}
-
-function checkFails(t: ExecutionContext, cases: Fail[]): void {
-  for (const [name, args, message, argIndex] of cases) {
-    const e = call(name, ...args.map(vx));
-    const r = run(e, { u: unknown });
-    const what = `${name}(${JSON.stringify(args)})`;
-    t.true(isUnknown(r.value), what);
-    t.is(r.diagnostics.length, 1, `${what}: ${JSON.stringify(r.diagnostics.map((d) => d.summary))}`);
-    t.regex(r.diagnostics[0]?.summary ?? '', message, what);
-    t.deepEqual(r.diagnostics[0]?.range, argIndex === undefined ? e.range : e.args[argIndex]!.range, `${what} location`);
-  }
-}
-
 const sr = (template: unknown, params: unknown): unknown => ({ template, params });
 
 test('str_replace: longer keys first, values never re-scanned, non-strings as Heat prints them', (t) => {

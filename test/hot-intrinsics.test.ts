@@ -3,31 +3,14 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Expr } from '../planner/expr/ast.js';
+import { showYamlExpr } from './support/show-yaml-expr.js';
+
+const show = (e: Expr): string => showYamlExpr(e);
 import { HOT_FUNCTIONS, HOT_VERSIONS, type HotVersion } from '../planner/load/yaml/hot-versions.js';
 import { loadYamlStack, type LoadOptions } from '../planner/load/yaml/load.js';
 import type { Diagnostic } from '../planner/model/diagnostics.js';
 
 /** A compact rendering of an Expr, so expectations read like the AST they describe. */
-export function show(e: Expr): string {
-  switch (e.kind) {
-    case 'literal':
-      return JSON.stringify(e.value);
-    case 'tuple':
-      return `[${e.items.map(show).join(', ')}]`;
-    case 'object':
-      return `{${e.items.map((i) => `${show(i.key)}: ${show(i.value)}`).join(', ')}}`;
-    case 'ref':
-      return `@${e.root}${e.steps.map((s) => (s.kind === 'attr' ? `.${s.name}` : `[${show(s.key)}]`)).join('')}`;
-    case 'call':
-      return `${e.name}(${e.args.map(show).join(', ')}${e.expandFinal ? '...' : ''})`;
-    case 'conditional':
-      return `if(${show(e.cond)}, ${show(e.then)}, ${show(e.else)})`;
-    case 'index':
-      return `${show(e.target)}[${show(e.key)}]`;
-    default:
-      return e.kind;
-  }
-}
 
 const FILE = '/virtual/stack/t.yaml';
 

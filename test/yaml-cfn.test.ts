@@ -1,5 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Expr } from '../planner/expr/ast.js';
+import { showYamlExpr } from './support/show-yaml-expr.js';
+
+const show = (e: Expr): string => showYamlExpr(e);
 import { loadYamlStack } from '../planner/load/yaml/load.js';
 import type { Diagnostic } from '../planner/model/diagnostics.js';
 
@@ -7,26 +10,6 @@ const FILE = '/virtual/t.template';
 const load = (text: string) => loadYamlStack(text, FILE);
 const errors = (d: Diagnostic[]) => d.filter((x) => x.severity === 'error');
 
-function show(e: Expr): string {
-  switch (e.kind) {
-    case 'literal':
-      return JSON.stringify(e.value);
-    case 'tuple':
-      return `[${e.items.map(show).join(', ')}]`;
-    case 'object':
-      return `{${e.items.map((i) => `${show(i.key)}: ${show(i.value)}`).join(', ')}}`;
-    case 'ref':
-      return `@${e.root}${e.steps.map((s) => (s.kind === 'attr' ? `.${s.name}` : `[${show(s.key)}]`)).join('')}`;
-    case 'call':
-      return `${e.name}(${e.args.map(show).join(', ')})`;
-    case 'conditional':
-      return `if(${show(e.cond)}, ${show(e.then)}, ${show(e.else)})`;
-    case 'index':
-      return `${e.target.kind === 'object' ? '<map>' : show(e.target)}[${show(e.key)}]`;
-    default:
-      return e.kind;
-  }
-}
 
 /** A JSON template whose one output has `value` (JSON text). */
 function template(value: string, extra = ''): string {

@@ -1,5 +1,8 @@
 import test from 'ava';
 import type { Expr } from '../planner/expr/ast.js';
+import { showYamlExpr } from './support/show-yaml-expr.js';
+
+const show = (e: Expr | undefined): string => showYamlExpr(e, 'ternary');
 import { loadYamlStack } from '../planner/load/yaml/load.js';
 import type { Diagnostic } from '../planner/model/diagnostics.js';
 
@@ -7,29 +10,6 @@ const FILE = '/virtual/stack.yaml';
 const load = (text: string) => loadYamlStack(text, FILE);
 const errors = (d: Diagnostic[]) => d.filter((x) => x.severity === 'error');
 
-function show(e: Expr | undefined): string {
-  if (!e) return '-';
-  switch (e.kind) {
-    case 'literal':
-      return JSON.stringify(e.value);
-    case 'tuple':
-      return `[${e.items.map(show).join(', ')}]`;
-    case 'object':
-      return `{${e.items.map((i) => `${show(i.key)}: ${show(i.value)}`).join(', ')}}`;
-    case 'ref':
-      return `@${e.root}${e.steps.map((s) => (s.kind === 'attr' ? `.${s.name}` : `[${show(s.key)}]`)).join('')}`;
-    case 'call':
-      return `${e.name}(${e.args.map(show).join(', ')})`;
-    case 'template':
-      return `tpl${e.single ? '!' : ''}(${e.parts.map(show).join(' + ')})`;
-    case 'conditional':
-      return `(${show(e.cond)} ? ${show(e.then)} : ${show(e.else)})`;
-    case 'binary':
-      return `(${show(e.left)} ${e.op} ${show(e.right)})`;
-    default:
-      return e.kind;
-  }
-}
 
 const STACK = `description: Orders database
 variables:
