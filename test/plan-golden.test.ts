@@ -3,6 +3,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadStackText } from '../planner/load/index.js';
+import { makePlan } from '../planner/plan/make-plan.js';
+import { priorFromSnapshot } from '../planner/plan/prior.js';
 import { planJson } from '../planner/plan/render-json.js';
 import { renderPlanMarkdown } from '../planner/plan/render-markdown.js';
 import { renderPlanText } from '../planner/plan/render-text.js';
@@ -209,4 +212,17 @@ test('-destroy plans every recorded resource for deletion', (t) => {
   const { plan } = planHcl(store, stack, instanceHcl(), { destroy: true });
   t.deepEqual(plan.resourceChanges.map((c) => c.actions[0]), ['delete', 'delete']);
   t.is(summaryLine(plan), 'Plan: 0 to add, 0 to change, 0 to replace, 2 to destroy.');
+});
+
+test('a HOT deletion_policy Retain turns a destroy into forget: the cloud object is kept', (t) => {
+  const { store, stack } = stateWith([{ address: 'network.net', inputs: { name: 'net' }, attributes: { id: 'n-1', name: 'net' } }]);
+  const { document } = loadStackText(
+    'heat_template_version: 2018-08-31\nresources:\n  net:\n    type: OS::Neutron::Net\n    deletion_policy: Retain\n    properties:\n      name: net\n',
+    'stack.yaml',
+  );
+  const { plan } = makePlan(document, priorFromSnapshot(store.readState(stack)), { stack, destroy: true });
+  const c = plan.resourceChanges[0]!;
+  t.deepEqual(c.actions, ['forget']);
+  t.is(c.actionReason, 'forget_because_retain_policy');
+  t.is(summaryLine(plan), 'Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy, 1 to forget.');
 });

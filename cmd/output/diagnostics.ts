@@ -5,13 +5,13 @@ import type { Style } from './style.js';
  * Renders a diagnostic for a person: the sentence, where it is, the source line with a caret
  * under the range, and what to do.
  */
-export function renderDiagnostic(d: Diagnostic, sources: Map<string, string>, style: Style): string {
+function renderDiagnostic(d: Diagnostic, sourceLines: (file: string) => string[] | undefined, style: Style): string {
   const label = d.severity === 'error' ? style.red(style.bold('error')) : style.yellow(style.bold('warning'));
   const lines = [`${label}${style.bold(`: ${d.summary}`)}`];
   if (d.range) {
     const r = d.range;
     lines.push(`  ${style.cyan('-->')} ${r.file}:${r.line}:${r.col}`);
-    const text = sources.get(r.file)?.split('\n')[r.line - 1];
+    const text = sourceLines(r.file)?.[r.line - 1];
     if (text !== undefined) {
       const shown = text.replace(/\t/g, ' ').replace(/\r$/, '');
       const gutter = String(r.line);
@@ -30,7 +30,13 @@ export function renderDiagnostic(d: Diagnostic, sources: Map<string, string>, st
 }
 
 export function renderDiagnostics(diags: readonly Diagnostic[], sources: Map<string, string>, style: Style): string {
-  return diags.map((d) => renderDiagnostic(d, sources, style)).join('\n\n');
+  // Each file is split into lines once, however many diagnostics point into it.
+  const split = new Map<string, string[]>();
+  const lines = (file: string): string[] | undefined => {
+    if (!split.has(file) && sources.has(file)) split.set(file, sources.get(file)!.split('\n'));
+    return split.get(file);
+  };
+  return diags.map((d) => renderDiagnostic(d, lines, style)).join('\n\n');
 }
 
 /** Terraform's `validate -json` shape, so existing tooling reads it. */

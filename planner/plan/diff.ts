@@ -139,8 +139,9 @@ function updated(before: ValueObject, config: ValueObject, meta: TypeMeta): Valu
   return out;
 }
 
-export function deleteChange(prior: PriorResource, meta: TypeMeta | undefined, reason: ActionReason | undefined): ResourceChange {
-  const retain = prior.deletionPolicy === 'Retain';
+/** `policy`: the HOT deletion_policy from the configuration, when the resource is still in it. */
+export function deleteChange(prior: PriorResource, meta: TypeMeta | undefined, reason: ActionReason | undefined, policy?: string): ResourceChange {
+  const retain = (policy ?? prior.deletionPolicy) === 'Retain';
   return {
     address: prior.address,
     mode: prior.mode,

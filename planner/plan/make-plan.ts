@@ -68,7 +68,9 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
   }
   if (options.destroy) {
     changes.clear();
-    for (const r of prior?.resources ?? []) if (r.mode === 'managed') changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), undefined));
+    for (const r of prior?.resources ?? []) {
+      if (r.mode === 'managed') changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), undefined, declared.get(baseAddress(r.address))?.deletionPolicy));
+    }
   }
   let list = orderChanges([...changes.values()], config);
   if (options.target?.length) list = targeted(list, options.target, diags);

@@ -13,10 +13,6 @@ export function underAny(path: Path, patterns: Pattern[]): boolean {
   return patterns.some((p) => matches(path, p));
 }
 
-export function formatPath(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : /^[A-Za-z_][\w-]*$/.test(p) ? (i ? `.${p}` : p) : `[${JSON.stringify(p)}]`)).join('');
-}
-
 export function parsePath(dotted: string): Pattern {
   return dotted.split('.').filter(Boolean);
 }
@@ -113,12 +109,4 @@ function expand(v: Value | undefined, pattern: Pattern, at: Path, out: Path[]): 
   }
   if (Array.isArray(v) && /^\d+$/.test(head!)) expand(v[Number(head)], rest, [...at, Number(head)], out);
   else if (isObject(v)) expand(v[head!], rest, [...at, head!], out);
-}
-
-/** Every path in `v` holding an unknown. */
-export function unknownPaths(v: Value, at: Path = [], out: Path[] = []): Path[] {
-  if (isUnknown(v)) out.push(at);
-  else if (Array.isArray(v)) v.forEach((x, i) => unknownPaths(x, [...at, i], out));
-  else if (isObject(v)) for (const [k, x] of Object.entries(v)) unknownPaths(x, [...at, k], out);
-  return out;
 }

@@ -30,7 +30,7 @@ export interface PriorResource {
   attributes: Record<string, Value>;
   dependencies: string[];
   status: 'ready' | 'tainted';
-  /** HOT `deletion_policy` / lifecycle recorded at apply, so a removed resource keeps its policy. */
+  /** HOT `deletion_policy` as recorded at apply (so a resource removed from the configuration keeps it). */
   deletionPolicy?: 'Delete' | 'Retain' | 'Snapshot';
   preventDestroy?: boolean;
 }

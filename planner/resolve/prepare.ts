@@ -90,7 +90,7 @@ function unsupportedTypeDiagnostic(type: string, decls: ResourceDecl[]): Diagnos
 }
 
 /** Every expression of the document that may hold references. */
-export function documentExprs(doc: StackDocument, prepared: PreparedResource[]): Expr[] {
+function documentExprs(doc: StackDocument, prepared: PreparedResource[]): Expr[] {
   const out: Expr[] = [];
   for (const p of prepared) {
     out.push(p.body, ...p.decl.dependsOn);
