@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerApply } from './commands/apply.js';
 import { registerGraph } from './commands/graph.js';
+import { registerLocal } from './commands/local.js';
 import { registerPlan } from './commands/plan.js';
 import { registerShow } from './commands/show.js';
 import { registerState } from './commands/state.js';
@@ -16,8 +18,10 @@ program
 registerValidate(program);
 registerGraph(program);
 registerPlan(program);
+registerApply(program);
 registerShow(program);
 registerState(program);
+registerLocal(program);
 
 program.parseAsync(normalizeTerraformFlags(process.argv)).catch((e: unknown) => {
   // A user error never reaches here (commands return diagnostics); this is a bug in dbstack.

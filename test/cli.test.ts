@@ -131,7 +131,7 @@ test('plan without a state file and without -out creates nothing', (t) => {
   const { dir } = writeTemp({});
   const r = dbstack(['plan', example('redis.hcl')], { cwd: dir });
   t.is(r.code, 0, r.stderr);
-  t.regex(r.stdout, /Plan: 1 to add/);
+  t.regex(r.stdout, /Plan: 2 to add/);
   t.false(existsSync(join(dir, '.dbstack')));
 });
 

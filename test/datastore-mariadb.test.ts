@@ -59,6 +59,29 @@ test.serial('observe reports databases, users and variables', async (t) => {
   t.is(o.config.port, String(port));
 });
 
+test.serial('revokeGrants, dropUsers and dropDatabases remove what they name and skip absent or system ones', async (t) => {
+  await driver.ensureDatabases([{ name: 'scratch' }]);
+  await driver.ensureUsers([{ name: 'temp', password: 'pw', databases: ['scratch', 'other'] }, { name: 'temp', host: 'localhost', password: 'pw' }]);
+  t.is(Number(await asUser('temp', 'pw', 'other', (c) => one(c, 'SELECT 1'))), 1);
+  await driver.revokeGrants({ name: 'temp' }, ['other', 'never_granted']);
+  await driver.revokeGrants({ name: 'nobody' }, ['other']);
+  await t.throwsAsync(asUser('temp', 'pw', 'other', async () => undefined), { message: /Access denied/ });
+  t.is(Number(await asUser('temp', 'pw', 'scratch', (c) => one(c, 'SELECT 1'))), 1);
+  // accounts are name@host: dropping temp@% keeps temp@localhost
+  const session = await mysql.createConnection({ host: '127.0.0.1', port, user: 'temp', password: 'pw', database: 'scratch' });
+  session.on('error', () => undefined);
+  await driver.dropUsers([{ name: 'temp' }, { name: 'nobody' }, { name: 'root' }]);
+  t.deepEqual((await driver.observe()).users, ['appuser@%', 'temp@localhost']);
+  t.is(Number(await one(session, 'SELECT 1')), 1, 'temp@localhost is left: the session of temp@% runs on');
+  await driver.dropUsers([{ name: 'temp', host: 'localhost' }]);
+  await t.throwsAsync(session.query('SELECT 1'), undefined, 'the last temp account is gone: its sessions were killed');
+  session.destroy();
+  await driver.dropDatabases(['scratch', 'not_there', 'mysql', 'information_schema']);
+  const o = await driver.observe();
+  t.deepEqual(o.databases, ['app', 'other']);
+  t.deepEqual(o.users, ['appuser@%']);
+});
+
 test.serial('validateConfig uses SYSTEM_VARIABLES: unknown, out of range with bounds, restart-required', async (t) => {
   const r = await driver.validateConfig({ no_such_setting: 1, max_connections: 5, wait_timeout: 'abc', back_log: 100, sql_mode: 'NOPE', long_query_time: 2 });
   t.true(r.errors.some((e) => /no_such_setting: unknown setting/.test(e)), r.errors.join('\n'));

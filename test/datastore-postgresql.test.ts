@@ -68,6 +68,53 @@ test.serial('a user without grants on a database cannot drop it', async (t) => {
   t.deepEqual(o.users, ['appuser', 'other']);
 });
 
+test.serial('a new database admits only the users granted it (CONNECT revoked from PUBLIC)', async (t) => {
+  await driver.ensureDatabases([{ name: 'private' }]);
+  await t.throwsAsync(asUser('other', 'x', 'private', async () => undefined), { message: /permission denied for database|does not have CONNECT privilege/ });
+  await driver.ensureUsers([{ name: 'other', password: 'x', databases: ['private'] }]);
+  t.is(await asUser('other', 'x', 'private', async (c) => (await c.query('SELECT current_database() AS d')).rows[0].d), 'private');
+});
+
+test.serial('revokeGrants takes a user\'s rights on a database away; absent users and databases are skipped', async (t) => {
+  await driver.revokeGrants({ name: 'other' }, ['private', 'no_such_db']);
+  await t.throwsAsync(asUser('other', 'x', 'private', async () => undefined), { message: /permission denied for database|does not have CONNECT privilege/ });
+  await driver.revokeGrants({ name: 'no_such_user' }, ['private']);
+});
+
+test.serial('dropUsers keeps the objects a dropped user owned (reassigned) and ends its sessions', async (t) => {
+  await driver.ensureUsers([{ name: 'leaver', password: 'pw', databases: ['app'] }]);
+  await asUser('leaver', 'pw', 'app', (c) => c.query('CREATE TABLE leaver_items AS SELECT 1 AS id'));
+  const session = new pg.Client({ connectionString: driver.connectionUri('leaver', 'pw', 'app') });
+  session.on('error', () => undefined);
+  await session.connect();
+  try {
+    await driver.dropUsers([{ name: 'leaver' }, { name: 'never_existed' }, { name: 'postgres' }]);
+    await t.throwsAsync(session.query('SELECT 1'));
+  } finally { await session.end().catch(() => undefined); }
+  t.false((await driver.observe()).users.includes('leaver'));
+  await t.throwsAsync(asUser('leaver', 'pw', 'app', async () => undefined), { message: /password authentication failed/ });
+});
+
+test.serial('dropDatabases drops even with open sessions, skips absent and system databases', async (t) => {
+  await driver.ensureDatabases([{ name: 'busy' }]);
+  await driver.ensureUsers([{ name: 'other', password: 'x', databases: ['busy'] }]);
+  const session = new pg.Client({ connectionString: driver.connectionUri('other', 'x', 'busy') });
+  session.on('error', () => undefined);
+  await session.connect();
+  try {
+    await driver.dropDatabases(['busy', 'doomed', 'not_there', 'postgres', 'template1']);
+  } finally { await session.end().catch(() => undefined); }
+  const o = await driver.observe();
+  t.false(o.databases.includes('busy'));
+  t.false(o.databases.includes('doomed'));
+  t.true(o.databases.includes('app'));
+  t.is(await asUser('appuser', 'n3w', 'postgres', async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_database WHERE datname IN ('postgres', 'template1')`)).rows[0].n), 2);
+  // the reassigned table survived its owner
+  t.is(await asUser('appuser', 'n3w', 'app', async (c) => (await c.query(`SELECT tableowner FROM pg_tables WHERE tablename = 'leaver_items'`)).rows[0].tableowner), 'postgres');
+  await driver.dropUsers([{ name: 'other' }]);
+  t.deepEqual((await driver.observe()).users, ['appuser']);
+});
+
 test.serial('validateConfig matches names case-insensitively (DateStyle)', async (t) => {
   t.deepEqual(await driver.validateConfig({ DateStyle: 'ISO, DMY', timezone: 'UTC' }), { errors: [], restartRequired: [] });
 });

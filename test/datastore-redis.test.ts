@@ -64,6 +64,18 @@ test.serial('observe reports databases holding keys, users and config', async (t
   t.is(o.config.appendonly, 'yes');
 });
 
+test.serial('dropUsers deletes ACL users (never default); dropDatabases flushes nothing', async (t) => {
+  await driver.ensureUsers([{ name: 'temp', password: 'pw' }]);
+  t.is(await asUser('temp', 'pw', (r) => r.get('greeting')), 'hello');
+  await driver.dropDatabases(['0', '3']);
+  await driver.revokeGrants({ name: 'appuser' }, ['0']);
+  t.is(await asUser('appuser', 'n3w', (r) => r.get('greeting')), 'hello', 'keys kept, rights kept');
+  await driver.dropUsers([{ name: 'temp' }, { name: 'default' }, { name: 'nobody' }]);
+  await t.throwsAsync(asUser('temp', 'pw', (r) => r.ping()), { message: /WRONGPASS|invalid/i });
+  t.deepEqual((await driver.observe()).users, ['appuser']);
+  t.deepEqual((await driver.observe()).databases, ['0']);
+});
+
 test.serial('validateConfig asks the engine: unknown, out of range with bounds, restart-required', async (t) => {
   const before = (await driver.observe()).config;
   const r = await driver.validateConfig({ 'no-such-setting': 1, 'maxmemory-samples': 0, hz: 'abc', databases: 4, 'slowlog-max-len': 64 });

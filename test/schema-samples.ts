@@ -87,7 +87,7 @@ export const SEEDS: Record<string, unknown> = {
   'data/network': { name: 'app-net', external: false },
   'data/security_group': { name: 'default' },
   'data/subnet': { network: 'n', cidr: '10.0.0.0/24', ip_version: 4 },
-  'providers/local': { state_dir: '.dbstack/local', broker: 'mqtt://127.0.0.1:1883' },
+  'providers/local': { state_dir: '.dbstack/local', broker: 'mosquitto' },
   'providers/openstack': {
     cloud: 'c', auth_url: 'https://k.example:5000/v3', username: 'u', password: 'p', project_name: 'p', user_domain_name: 'Default',
     project_domain_name: 'Default', region_name: 'RegionOne', interface: 'public', cacert: '/ca.pem', insecure: false,

@@ -207,7 +207,7 @@ test('provider openstack: the DESIGN example and clouds.yaml-style settings are 
     cacert: '/etc/ssl/ca.pem', insecure: false, timeouts: { create: '30m', converge: '1h30m' },
   };
   t.deepEqual(validateProvider('openstack', toValue(full), locate), []);
-  t.deepEqual(validateProvider('local', toValue({ state_dir: '.dbstack/local', broker: 'mqtt://127.0.0.1:1883' }), locate), []);
+  t.deepEqual(validateProvider('local', toValue({ state_dir: '.dbstack/local', broker: 'embedded' }), locate), []);
 });
 
 test('provider openstack: bad settings', (t) => {

@@ -14,6 +14,9 @@ import { addStateOptions, DEFAULT_STATE, openState, stackName, type StateOptions
 import { existsSync } from 'node:fs';
 import { collectVariables } from '../variables.js';
 import { collect } from './validate.js';
+import { chooseProvider } from '../../providers/select.js';
+import { runRefresh } from '../refresh-flow.js';
+import { refreshForPlan } from '../apply-flow.js';
 
 interface PlanOptions extends StateOptions {
   var: string[];
@@ -25,6 +28,8 @@ interface PlanOptions extends StateOptions {
   replace: string[];
   target: string[];
   destroy?: boolean;
+  refresh: boolean;
+  refreshOnly?: boolean;
 }
 
 export function registerPlan(program: Command): void {
@@ -40,8 +45,11 @@ export function registerPlan(program: Command): void {
     .option('--detailed-exitcode', 'exit 0 when there are no changes, 2 when there are, 1 on error')
     .option('--replace <address>', 'replace this resource even if it could be updated (repeatable)', collect, [])
     .option('--target <address>', 'plan only this resource and what it depends on (repeatable)', collect, [])
-    .option('--destroy', 'plan to destroy everything in the stack');
-  addStateOptions(cmd).action((files: string[], opts: PlanOptions) => {
+    .option('--destroy', 'plan to destroy everything in the stack')
+    .option('--refresh <bool>', 'read the real objects (cloud and guest) before planning (default true)', (v) => v !== 'false', true)
+    .option('--refresh-only', 'only show what changed outside of dbstack');
+  addStateOptions(cmd).action(async (files: string[], opts: PlanOptions) => {
+    if (opts.refreshOnly) return runRefresh(files, opts, { write: false });
     const reporter = new Reporter(opts.json);
     const loaded = loadStackFiles(files);
     reporter.addSources(loaded.sources);
@@ -56,7 +64,17 @@ export function registerPlan(program: Command): void {
     if (needStore && !store) return fail(reporter, [diagnostic!]);
     try {
       const stack = stackName(opts, files);
-      const prior = priorFromSnapshot(store?.readState(stack));
+      let prior = priorFromSnapshot(store?.readState(stack));
+      if (prior?.resources.length && opts.refresh) {
+        const choice = chooseProvider(loaded.document, process.env, diags);
+        if (!choice) return fail(reporter, diags);
+        const provider = choice.create({ startCloud: false });
+        try {
+          prior = await refreshForPlan(prior, provider, stack, reporter);
+        } finally {
+          await provider.close();
+        }
+      }
       const { plan } = makePlan(loaded.document, prior, {
         stack,
         variables,
@@ -72,7 +90,7 @@ export function registerPlan(program: Command): void {
       else if (opts.markdown) reporter.out(renderPlanMarkdown(plan));
       else reporter.out(renderPlanText(plan, reporter.style));
       if (opts.out && store) {
-        writePlanFile(opts.out, plan, store.sealer());
+        writePlanFile(opts.out, { ...plan, sources: Object.fromEntries(loaded.sources), baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd() }, store.sealer());
         if (!opts.json && !opts.markdown) reporter.out(`\nSaved the plan to ${opts.out}. Apply exactly this plan with: dbstack apply ${opts.out}`);
       }
       process.exitCode = opts.detailedExitcode && hasChanges(plan) ? 2 : 0;

@@ -105,7 +105,13 @@ export function registerState(program: Command): void {
         if (name) {
           const o = outputs.find((x) => x.name === name);
           if (!o) throw new StateError('not-found', `no output \`${name}\` in stack ${stack}`, `Outputs: ${outputs.map((x) => x.name).join(', ') || '(none)'}.`);
-          if (opts.raw) return r.out(typeof o.value === 'string' ? o.value : JSON.stringify(o.value));
+          if (opts.raw) {
+            // As Terraform: the bare value, no quotes, no trailing newline (for $(dbstack output -raw uri)).
+            if (o.value === null || typeof o.value === 'object') {
+              throw new StateError('not-found', `output \`${name}\` is not a string, number or bool, so it has no raw form`, 'Print it with --json.');
+            }
+            return void process.stdout.write(String(o.value));
+          }
           if (opts.json) return r.jsonLine({ sensitive: o.sensitive, value: o.value });
           return r.out(o.sensitive ? '(sensitive value: print it with --raw)' : formatValue(o.value, ''));
         }

@@ -31,6 +31,11 @@ export class Reporter {
     process.stdout.write(text.endsWith('\n') ? text : text + '\n');
   }
 
+  /** A line for the human at the terminal (stderr), never part of the command's result. */
+  err(text: string): void {
+    process.stderr.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
   jsonLine(obj: object): void {
     process.stdout.write(JSON.stringify(obj) + '\n');
   }

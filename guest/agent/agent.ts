@@ -2,24 +2,32 @@
  * The guest agent: receives desired states over the guest protocol, converges the local
  * datastore engine (serially, in generation order) and publishes status and progress events.
  *
- * State file (`config.stateFile`, JSON, 0600): `{ lastAcceptedSeq, observedGeneration, phase, error? }`,
- * written after each handled desired state once the data directory exists. A restarted agent
- * passes `lastAcceptedSeq` to AgentLink (so the retained desired it already handled, or an
- * older one, is rejected as a replay), restarts the engine and republishes its last outcome.
+ * State file (`config.stateFile`, JSON, 0600): `{ lastAcceptedSeq, observedGeneration, phase, error?,
+ * managed? }`, written after each handled desired state once the data directory exists. A
+ * restarted agent passes `lastAcceptedSeq` to AgentLink (so the retained desired it already
+ * handled, or an older one, is rejected as a replay), restarts the engine and republishes its
+ * last outcome. `managed` (managed.ts) is what lets a later spec drop what an earlier one declared.
+ *
+ * Engine work is serial: desired states, the heartbeat's supervision (supervise.ts) and startup
+ * run one at a time under one lock, so a restart never races a reconcile.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createDriver } from '../datastores/driver.js';
 import { AgentLink } from '../protocol/agent-link.js';
-import type { DesiredMessage, StatusMessage } from '../protocol/messages.js';
+import type { DesiredMessage, JsonObject, JsonValue, RpcRequest, StatusMessage } from '../protocol/messages.js';
 import type { AgentConfig } from './config.js';
+import { parseManaged, type Managed } from './managed.js';
 import { Reconciler, type ObservedStatus } from './reconcile.js';
+import { Supervisor } from './supervise.js';
 
 export interface AgentState {
   lastAcceptedSeq: number;
   observedGeneration: number;
   phase: 'ready' | 'failed';
   error?: string;
+  /** What specs declared (absent in files of older agents: then nothing is dropped). */
+  managed?: Managed;
 }
 
 export interface RunAgentOptions {
@@ -28,7 +36,7 @@ export interface RunAgentOptions {
   log?: (line: string) => void;
 }
 
-type Status = Omit<StatusMessage, 'at'>;
+export type Status = Omit<StatusMessage, 'at'>;
 const SHUTDOWN_WAIT_MS = 60_000;
 
 export function readAgentState(file: string): AgentState | undefined {
@@ -71,10 +79,19 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
   const reconciler = new Reconciler(createDriver(config.datastore, { fast: config.fast }), {
     type: config.datastore, dataDir: config.dataDir, port: config.port, ...(config.host ? { host: config.host } : {}),
   });
+  if (saved?.managed) reconciler.restoreManaged(parseManaged(saved.managed));
   let current: Status = { observedGeneration: saved?.observedGeneration ?? 0, phase: 'starting' };
-  let busy = false;
-  let epoch = 0; // bumped by every reconcile, so a heartbeat never publishes an observation older than it
   let link!: AgentLink;
+
+  // One engine operation at a time: desired states, startup and the heartbeat's supervision.
+  let lock: Promise<void> = Promise.resolve();
+  let pending = 0;
+  const exclusive = (fn: () => Promise<void>): Promise<void> => {
+    pending++;
+    const run = lock.then(fn).finally(() => { pending--; });
+    lock = run.catch(() => {});
+    return run;
+  };
 
   const publish = async (s: Status) => {
     current = s;
@@ -84,54 +101,62 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
     log(`${generation !== undefined ? `[gen ${generation}] ` : ''}${message}`);
     void link.publishEvent({ level, message, ...(generation !== undefined ? { generation } : {}) }).catch(() => {});
   };
-  const withObserved = (generation: number, o: ObservedStatus): Status => ({
-    observedGeneration: generation, phase: 'ready', datastore: o.datastore, databases: o.databases, users: o.users, config: o.config, health: o.health,
-  });
+  const withObserved = (generation: number, o: ObservedStatus): Status => ({ observedGeneration: generation, phase: 'ready', ...o });
+  const supervisor = new Supervisor(reconciler, { publish, event, withObserved, current: () => current, log });
 
   let startupDone!: () => void;
   const startup = new Promise<void>((r) => (startupDone = r));
   const onDesired = async (d: DesiredMessage, seq: number) => {
     await startup; // a retained desired can arrive while a known engine is being restarted
     if (signal.aborted) return;
-    busy = true;
-    epoch++;
-    const gen = d.generation;
-    const t0 = Date.now();
-    let state: AgentState;
-    try {
-      const { error: _stale, ...last } = current;
-      await publish({ ...last, observedGeneration: Math.max(current.observedGeneration, gen), phase: 'converging' });
-      event(`converging to generation ${gen}`, gen);
-      const observed = await reconciler.reconcile(d.spec, (m, level) => event(m, gen, level));
-      await publish(withObserved(gen, observed));
-      event(`ready at generation ${gen} (${Date.now() - t0} ms)`, gen);
-      state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'ready' };
-    } catch (e) {
-      const error = errText(e);
-      await publish({ observedGeneration: gen, phase: 'failed', error });
-      event(`generation ${gen} failed: ${error}`, gen, 'error');
-      state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'failed', error };
-    } finally {
-      busy = false;
-    }
-    // Written only once the data dir exists: a stray file would make initdb refuse the directory.
-    if (reconciler.isInitialised) {
-      try { writeAgentState(config.stateFile, state); } catch (e) { log(`cannot write state file: ${errText(e)}`); }
-    }
+    await exclusive(async () => {
+      if (signal.aborted) return;
+      const gen = d.generation;
+      const t0 = Date.now();
+      let state: AgentState;
+      try {
+        const { error: _stale, ...last } = current;
+        await publish({ ...last, observedGeneration: Math.max(current.observedGeneration, gen), phase: 'converging' });
+        event(`converging to generation ${gen}`, gen);
+        const observed = await reconciler.reconcile(d.spec, (m, level) => event(m, gen, level));
+        supervisor.healthy();
+        await publish(withObserved(gen, observed));
+        event(`ready at generation ${gen} (${Date.now() - t0} ms)`, gen);
+        state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'ready' };
+      } catch (e) {
+        const error = errText(e);
+        await publish({ observedGeneration: gen, phase: 'failed', error, datastore: reconciler.describe() });
+        event(`generation ${gen} failed: ${error}`, gen, 'error');
+        state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'failed', error };
+      }
+      // Written only once the data dir exists: a stray file would make initdb refuse the directory.
+      if (reconciler.isInitialised) {
+        try { writeAgentState(config.stateFile, { ...state, managed: reconciler.managed }); } catch (e) { log(`cannot write state file: ${errText(e)}`); }
+      }
+    });
+  };
+
+  // `observe`: a heartbeat now (re-observe, republish, supervise), so a refresh sees drift at once
+  const onRpc = async (req: RpcRequest): Promise<JsonValue> => {
+    if (req.method !== 'observe') throw new Error(`unknown method '${req.method}' (known: observe)`);
+    await startup;
+    await exclusive(() => supervisor.beat());
+    return current as unknown as JsonObject;
   };
 
   const connected = await connectWithRetry(() => AgentLink.connect({
     url: config.brokerUrl, instanceId: config.instanceId, key: config.key, password: config.password,
     lastAcceptedSeq: saved?.lastAcceptedSeq ?? -1, observedGeneration: current.observedGeneration, onDesired,
+    onRpc,
     onReject: (r) => log(`rejected ${r.kind}: ${r.reason}`),
   }), signal, log);
   if (!connected) return;
   link = connected;
   log(`connected to ${config.brokerUrl} as instance ${config.instanceId}`);
 
-  busy = true;
-  await publish(current);
-  if (saved && !signal.aborted) {
+  await exclusive(async () => {
+    await publish(current);
+    if (!saved || signal.aborted) return;
     try {
       await reconciler.ensureRunning((m) => event(m));
       if (saved.phase === 'ready') await publish(withObserved(saved.observedGeneration, await reconciler.observe()));
@@ -139,31 +164,22 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
     } catch (e) {
       await publish({ observedGeneration: saved.observedGeneration, phase: 'failed', error: `restart: ${errText(e)}` });
     }
-  }
-  busy = false;
+  });
   startupDone();
 
   const heartbeat = setInterval(() => {
-    if (busy || signal.aborted) return;
-    const seen = epoch;
-    void (async () => {
-      if (current.phase === 'ready' && reconciler.isRunning) {
-        try {
-          const o = await reconciler.observe();
-          if (busy || seen !== epoch) return;
-          if (current.phase === 'ready') current = withObserved(current.observedGeneration, o);
-        } catch (e) { log(`heartbeat observe failed: ${errText(e)}`); }
-      }
-      if (!busy && seen === epoch && !signal.aborted) await publish(current);
-    })();
+    if (pending > 0 || signal.aborted) return; // a reconcile or an earlier beat is still at work
+    void exclusive(async () => {
+      if (!signal.aborted) await supervisor.beat();
+    }).catch((e: unknown) => log(`heartbeat failed: ${errText(e)}`));
   }, config.heartbeatMs);
 
   await new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
   clearInterval(heartbeat);
   log('shutting down');
-  // Let an in-flight reconcile finish so the engine is not stopped under it (bounded).
-  for (const until = Date.now() + SHUTDOWN_WAIT_MS; busy && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
-  if (busy) log(`a reconcile is still running after ${SHUTDOWN_WAIT_MS} ms; stopping anyway`);
+  // Let an in-flight reconcile or restart finish so the engine is not stopped under it (bounded).
+  for (const until = Date.now() + SHUTDOWN_WAIT_MS; pending > 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 50));
+  if (pending > 0) log(`engine work still running after ${SHUTDOWN_WAIT_MS} ms; stopping anyway`);
   await link.close({ offline: true }).catch((e: unknown) => log(`disconnect: ${errText(e)}`));
   try {
     await reconciler.stop();

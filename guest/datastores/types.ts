@@ -15,6 +15,8 @@ export interface StartOptions {
 
 export interface DatabaseSpec { name: string; charset?: string; collation?: string }
 export interface UserSpec { name: string; password: string; host?: string; databases?: string[] }
+/** Identifies a user: `host` matters for MariaDB only (default '%'). */
+export interface UserRef { name: string; host?: string }
 export interface Observed { databases: string[]; users: string[]; config: Record<string, string> }
 export interface ConfigCheck { errors: string[]; restartRequired: string[] }
 
@@ -32,6 +34,15 @@ export interface DatastoreDriver {
   health(): Promise<{ ok: boolean; detail?: string }>;
   ensureDatabases(dbs: DatabaseSpec[]): Promise<void>;
   ensureUsers(users: UserSpec[]): Promise<void>;
+  /**
+   * Drops databases (absent ones are skipped; the engine's own, e.g. `postgres`, are never
+   * dropped). Redis: a no-op — numbered databases always exist and are not flushed.
+   */
+  dropDatabases(names: string[]): Promise<void>;
+  /** Drops users (absent or built-in ones are skipped). PostgreSQL: their objects go to the admin role first. */
+  dropUsers(users: UserRef[]): Promise<void>;
+  /** Revokes a user's rights on these databases (absent user/database: skipped). Redis: a no-op. */
+  revokeGrants(user: UserRef, databases: string[]): Promise<void>;
   observe(): Promise<Observed>;
   /** Rules are read from the running engine, never from hand-written lists. */
   validateConfig(values: Record<string, unknown>): Promise<ConfigCheck>;

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
-import { asRpcResponse, asStatus, type DesiredSpec, type JsonValue, type StatusMessage } from './messages.js';
+import { asDesired, asRpcResponse, asStatus, type DesiredMessage, type DesiredSpec, type JsonValue, type StatusMessage } from './messages.js';
 import { connectMqtt, endMqtt, type MqttConnectOptions } from './mqtt-connect.js';
 import { clockSeq, desiredSeq, open, seal } from './seal.js';
 import { instanceTopic, parseInstanceTopic, type TopicKind } from './topics.js';
@@ -42,6 +42,7 @@ export class Conductor {
   private readonly rpcKeys = new Map<string, string>();
   private readonly pending = new Map<string, Pending>();
   private readonly counters = new Map<string, { generation: number; counter: number }>();
+  private readonly desiredReads = new Map<string, { key: string; found?: DesiredMessage; listeners: Set<() => void> }>();
 
   private constructor(readonly client: MqttClient) {
     client.on('message', (topic, payload) => this.dispatch(topic, payload));
@@ -60,6 +61,46 @@ export class Conductor {
     const payload = seal(key, instanceId, 'desired', seq, { generation, spec });
     await this.client.publishAsync(instanceTopic(instanceId, 'desired'), payload, { qos: 1, retain: true });
     return seq;
+  }
+
+  /**
+   * The retained desired state of an instance (what the last apply published), or undefined
+   * when none is retained. The broker sends retained messages right after the SUBACK; a short
+   * settle time covers their delivery.
+   */
+  async readDesired(instanceId: string, key: string, { settleMs = 300 } = {}): Promise<DesiredMessage | undefined> {
+    let r = this.desiredReads.get(instanceId);
+    if (!r) {
+      r = { key, listeners: new Set() };
+      this.desiredReads.set(instanceId, r);
+    }
+    r.key = key;
+    const read = r;
+    const arrived = new Promise<void>((resolve) => read.listeners.add(resolve));
+    await this.subscribe(instanceTopic(instanceId, 'desired'));
+    if (!read.found) await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, settleMs))]);
+    return read.found;
+  }
+
+  /** Resolves with the instance's latest status, waiting up to `timeoutMs` for the retained one; undefined if none. */
+  async readStatus(instanceId: string, key: string, { timeoutMs = 2000 } = {}): Promise<StatusMessage | undefined> {
+    let unwatch: (() => void) | undefined;
+    const first = new Promise<StatusMessage | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      void this.watchStatus(instanceId, key, (st) => { clearTimeout(timer); resolve(st); }).then((u) => (unwatch = u));
+    });
+    const st = await first;
+    unwatch?.();
+    return st ?? this.latestStatus(instanceId);
+  }
+
+  /** Removes an instance's retained messages from the broker (after the instance is deleted). */
+  async clearInstance(instanceId: string): Promise<void> {
+    for (const kind of ['desired', 'status'] as const) {
+      await this.client.publishAsync(instanceTopic(instanceId, kind), Buffer.alloc(0), { qos: 1, retain: true });
+    }
+    this.watches.delete(instanceId);
+    this.desiredReads.delete(instanceId);
   }
 
   /** Calls `listener` with the latest known status (if any) and every later one. Returns an unwatch function. */
@@ -173,7 +214,16 @@ export class Conductor {
   private dispatch(topic: string, payload: Buffer): void {
     const t = parseInstanceTopic(topic);
     if (!t) return;
-    if (t.kind === 'status') {
+    if (t.kind === 'desired') {
+      const r = this.desiredReads.get(t.instanceId);
+      if (!r || payload.length === 0) return;
+      const opened = open(r.key, t.instanceId, 'desired', payload);
+      const d = opened.ok ? asDesired(opened.payload) : undefined;
+      if (!d) return this.onReject({ ...t, reason: opened.ok ? 'desired payload has the wrong shape' : opened.reason });
+      r.found = d;
+      for (const l of [...r.listeners]) l();
+      r.listeners.clear();
+    } else if (t.kind === 'status') {
       const w = this.watches.get(t.instanceId);
       if (!w || payload.length === 0) return;
       const opened = open(w.key, t.instanceId, 'status', payload);

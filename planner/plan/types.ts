@@ -89,6 +89,13 @@ export interface Plan {
   prior: PriorState | undefined;
   variables: Record<string, { value: Value; sensitive: boolean }>;
   diagnostics: Diagnostic[];
+  /**
+   * The stack files the plan was made from (path → text), kept in a saved plan so that apply
+   * evaluates exactly that configuration, whatever the files on disk say by then.
+   */
+  sources?: Record<string, string>;
+  /** The directory relative paths in the stack (file(), get_file) resolve against. */
+  baseDir?: string;
 }
 
 export interface PlanSummary {

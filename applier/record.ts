@@ -1,0 +1,54 @@
+/** Conversions between what a provider returns, what the state records and what the evaluator reads. */
+import { newObject, type ValueObject } from '../planner/expr/value.js';
+import { parseAddress, type ResourceWrite, type SensitivePath } from '../state/index.js';
+import * as catalog from '../schemas/catalog.js';
+import type { PriorResource, ResourceChange } from '../planner/plan/types.js';
+import type { PriorObject, ResourceObject } from '../providers/provider.js';
+
+/**
+ * The state record of a finished create/update. Sensitive paths: the schema's (`users.*.password`)
+ * and those the plan found sensitive (values from sensitive variables), for inputs and attributes alike.
+ */
+export function toWrite(change: ResourceChange, inputs: ValueObject, result: ResourceObject, provider: string, status: 'ready' | 'tainted'): ResourceWrite {
+  const attributes = newObject(Object.entries(result.attributes));
+  attributes.id = result.id;
+  const seen = new Set<string>();
+  const sensitive: SensitivePath[] = [];
+  for (const p of [...catalog.sensitivePaths('managed', change.type), ...change.afterSensitive]) {
+    const k = JSON.stringify(p);
+    if (!seen.has(k)) {
+      seen.add(k);
+      sensitive.push(p);
+    }
+  }
+  return {
+    address: change.address,
+    provider,
+    providerId: result.id,
+    inputs,
+    attributes,
+    dependencies: change.dependencies,
+    status,
+    sensitive: { inputs: sensitive, attributes: sensitive },
+  };
+}
+
+export function toPrior(w: ResourceWrite): PriorResource {
+  const a = parseAddress(w.address);
+  return {
+    address: w.address,
+    mode: a.mode,
+    type: a.type,
+    name: a.name,
+    ...(a.indexKey !== null ? { key: a.indexKey } : {}),
+    inputs: w.inputs as ValueObject,
+    attributes: w.attributes as ValueObject,
+    dependencies: [...(w.dependencies ?? [])],
+    status: w.status === 'tainted' ? 'tainted' : 'ready',
+  };
+}
+
+export function priorObject(r: PriorResource): PriorObject {
+  const id = r.attributes.id;
+  return { id: typeof id === 'string' ? id : '', inputs: r.inputs, attributes: r.attributes };
+}

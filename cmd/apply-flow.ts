@@ -1,0 +1,183 @@
+/**
+ * What `apply` and `destroy` share: lock the stack, refresh, plan (or open a saved plan),
+ * confirm, execute, report. The command files only declare options.
+ */
+import { dirname, resolve } from 'node:path';
+import { applyPlan } from '../applier/apply.js';
+import { describeEvent } from '../applier/events.js';
+import { refreshPrior, type RefreshResult } from '../applier/refresh.js';
+import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
+import type { StackDocument } from '../planner/model/document.js';
+import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
+import { makePlan } from '../planner/plan/make-plan.js';
+import { PlanFileError, readPlanFile, readPlanHeader } from '../planner/plan/plan-file.js';
+import { priorFromSnapshot } from '../planner/plan/prior.js';
+import { planJson } from '../planner/plan/render-json.js';
+import { formatValue, renderPlanText } from '../planner/plan/render-text.js';
+import { hasChanges } from '../planner/plan/summary.js';
+import type { Plan, PriorState } from '../planner/plan/types.js';
+import { chooseProvider } from '../providers/select.js';
+import type { Provider } from '../providers/provider.js';
+import { StateError, type Lock, type StateStore } from '../state/index.js';
+import { confirm } from './confirm.js';
+import { Reporter } from './output/reporter.js';
+import { openState, stackName, type StateOptions } from './state-options.js';
+import { collectVariables } from './variables.js';
+import { renderDrift } from './drift.js';
+import { interruptSignals } from './interrupt.js';
+
+export interface ApplyCommandOptions extends StateOptions {
+  var: string[];
+  varFile: string[];
+  json?: boolean;
+  autoApprove?: boolean;
+  parallelism: string;
+  replace: string[];
+  target: string[];
+  refresh: boolean;
+}
+
+interface Source {
+  document: StackDocument;
+  sources: Map<string, string>;
+  baseDir: string;
+  saved?: Plan;
+  diags: Diagnostic[];
+}
+
+/** A saved plan (one argument that is a plan file) or stack files. */
+function loadSource(args: string[], opts: ApplyCommandOptions, store: () => StateStore | undefined): Source {
+  if (args.length === 1 && isPlanFile(args[0]!)) {
+    const s = store();
+    if (!s) return { document: mergeDocuments([], []), sources: new Map(), baseDir: process.cwd(), diags: [] };
+    const saved = readPlanFile(args[0]!, s.sealer());
+    const diags: Diagnostic[] = [];
+    const docs = Object.entries(saved.sources ?? {}).map(([path, text]) => {
+      const r = loadStackText(text, path);
+      diags.push(...r.diagnostics);
+      return r.document;
+    });
+    return { document: mergeDocuments(docs, diags), sources: new Map(Object.entries(saved.sources ?? {})), baseDir: saved.baseDir ?? process.cwd(), saved, diags };
+  }
+  const loaded = loadStackFiles(args);
+  return { document: loaded.document, sources: loaded.sources, baseDir: args[0] ? dirname(resolve(args[0])) : process.cwd(), diags: [...loaded.diagnostics] };
+}
+
+function isPlanFile(path: string): boolean {
+  try {
+    readPlanHeader(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 'apply' | 'destroy'): Promise<void> {
+  const reporter = new Reporter(opts.json);
+  const fail = (diags: Diagnostic[]) => {
+    reporter.diagnostics(diags);
+    process.exitCode = 1;
+  };
+  const parallelism = Number(opts.parallelism);
+  if (!Number.isInteger(parallelism) || parallelism < 1) return fail([{ severity: 'error', summary: `-parallelism must be a whole number of at least 1, not "${opts.parallelism}"` }]);
+
+  const { store, diagnostic } = openState(opts);
+  if (!store) return fail([diagnostic!]);
+  let lock: Lock | undefined;
+  let provider: Provider | undefined;
+  try {
+    const src = loadSource(args, opts, () => store);
+    reporter.addSources(src.sources);
+    const diags = [...src.diags];
+    const variables = src.saved ? {} : collectVariables(opts.var, opts.varFile, diags, process.env, src.sources);
+    const choice = chooseProvider(src.document, process.env, diags);
+    if (hasFatalErrors(diags) || !choice) return fail(diags);
+    const stack = src.saved?.stack ?? stackName(opts, args);
+    lock = store.acquireLock(stack, { command: mode });
+    provider = choice.create();
+
+    let plan: Plan;
+    if (src.saved) {
+      plan = src.saved;
+      reporter.diagnostics(diags.filter((d) => d.severity === 'warning'));
+    } else {
+      let prior = priorFromSnapshot(store.readState(stack));
+      if (prior?.resources.length && opts.refresh) prior = await refreshForPlan(prior, provider, stack, reporter);
+      plan = makePlan(src.document, prior, { stack, variables, replace: opts.replace, target: opts.target, destroy: mode === 'destroy', baseDir: src.baseDir }).plan;
+      const all = [...diags, ...plan.diagnostics];
+      reporter.diagnostics(all.filter((d) => d.severity === 'warning'));
+      if (hasErrors(all)) return fail(all.filter((d) => d.severity === 'error'));
+      if (opts.json) reporter.jsonLine({ type: 'planned_changes', plan: planJson(plan) });
+      else reporter.out(renderPlanText(plan, reporter.style));
+      if (!hasChanges(plan) && plan.outputChanges.every((o) => o.actions[0] === 'no-op')) return;
+      if (!opts.autoApprove) {
+        const question = mode === 'destroy' ? 'Do you really want to destroy all resources of this stack?' : 'Do you want to perform these actions?';
+        const answer = await confirm(question, stack);
+        if (answer !== 'yes') {
+          if (answer === 'no-tty') {
+            return fail([{
+              severity: 'error',
+              summary: `${mode} needs a confirmation, and there is no terminal to ask on`,
+              detail: `Pass -auto-approve, or save the plan and apply exactly it: dbstack plan --out stack.plan …; dbstack apply stack.plan`,
+            }]);
+          }
+          reporter.out(`${mode === 'destroy' ? 'Destroy' : 'Apply'} cancelled.`);
+          process.exitCode = 1;
+          return;
+        }
+      }
+    }
+
+    const signals = interruptSignals((n) => reporter.err(n === 1 ? 'Interrupt received: finishing the operations that are running, then stopping. Press Ctrl-C again to abort them.' : 'Second interrupt: aborting the running operations.'));
+    const started = Date.now();
+    let result;
+    try {
+      result = await applyPlan({
+        plan, document: src.document, baseDir: src.baseDir, target: opts.target, store, lock, provider,
+        command: plan.mode === 'destroy' ? 'destroy' : 'apply', parallelism, drain: signals.drain, abort: signals.abort,
+        onEvent: (e) => (opts.json ? reporter.jsonLine(e) : reporter.out(describeEvent(e))),
+      });
+    } finally {
+      signals.dispose();
+    }
+    const c = result.counts;
+    const seconds = Math.round((Date.now() - started) / 100) / 10;
+    if (result.failures.length) {
+      fail(result.failures.map((f) => ({ severity: 'error', summary: `${f.action} of ${f.address} failed`, detail: f.message, address: f.address })));
+      if (result.notStarted.length && !opts.json) reporter.err(`Not started: ${result.notStarted.join(', ')}`);
+      return;
+    }
+    if (opts.json) {
+      reporter.jsonLine({ type: 'apply_summary', ...c, interrupted: result.interrupted, seconds, outputs: Object.fromEntries(result.outputs.map((o) => [o.name, { sensitive: o.sensitive, value: o.sensitive ? null : o.value }])) });
+    } else {
+      const verb = plan.mode === 'destroy' ? 'Destroy' : 'Apply';
+      reporter.out(`\n${reporter.style.green(reporter.style.bold(`${verb} ${result.interrupted ? 'interrupted' : 'complete'}!`))} Resources: ${c.added} added, ${c.changed} changed, ${c.destroyed} destroyed${c.forgotten ? `, ${c.forgotten} forgotten` : ''} (${seconds}s).`);
+      if (result.outputs.length) {
+        reporter.out('\nOutputs:\n');
+        for (const o of result.outputs) reporter.out(`${o.name} = ${o.sensitive ? '(sensitive value; show it with `dbstack output -raw ' + o.name + '`)' : formatValue(o.value, '')}`);
+      }
+    }
+    if (result.interrupted) process.exitCode = 1;
+  } catch (e) {
+    if (e instanceof StateError) return fail([e.diagnostic()]);
+    if (e instanceof PlanFileError) return fail([{ severity: 'error', summary: e.message, detail: 'Plans are sealed with the key of the state they were made against: use the same --state (and DBSTACK_STATE_KEY).' }]);
+    throw e;
+  } finally {
+    lock?.release();
+    await provider?.close();
+    store.close();
+  }
+}
+
+/** Refreshes before a plan; objects that cannot be read are planned with their recorded state (one warning per cause). */
+export async function refreshForPlan(prior: PriorState, provider: Provider, stack: string, reporter: Reporter): Promise<PriorState> {
+  const r: RefreshResult = await refreshPrior(prior, provider, { stack });
+  const byCause = new Map<string, string[]>();
+  for (const e of r.errors) byCause.set(e.message, [...(byCause.get(e.message) ?? []), e.address]);
+  for (const [message, addresses] of byCause) {
+    reporter.diagnostics([{ severity: 'warning', summary: `could not refresh ${addresses.join(', ')}; planning with the recorded state`, detail: message }]);
+  }
+  if (r.drift.length) reporter.out(renderDrift(r.drift, reporter.style));
+  return r.prior;
+}
+

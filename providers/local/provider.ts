@@ -1,0 +1,95 @@
+/**
+ * The local provider: the embedded default cloud. Instances are guest agent processes run by
+ * the supervisor (started on first use, outliving the CLI); the conductor speaks to them over
+ * the supervisor's broker.
+ */
+import { resolve } from 'node:path';
+import { Conductor } from '../../guest/protocol/conductor.js';
+import { asStatus, type StatusMessage } from '../../guest/protocol/messages.js';
+import { randomPassword } from '../common/random-password.js';
+import { recordOnly } from '../common/record-only.js';
+import type { Provider, ResourceType } from '../provider.js';
+import { connectSupervisor, ensureSupervisor, type SupervisorClient } from './supervisor-client.js';
+import { ProviderError } from '../provider.js';
+import type { LocalCloudOptions } from './supervisor-api.js';
+import { attachedResource } from './resources/attached.js';
+import { localConfiguration } from './resources/configuration.js';
+import { ConfigurationStore } from './resources/configurations.js';
+import { localInstance } from './resources/instance.js';
+import { newObject } from '../../planner/expr/value.js';
+
+export const DEFAULT_LOCAL_DIR = '.dbstack/local';
+
+/** What the local resource types share: the supervisor, the conductor and the configuration groups. */
+export class LocalCloud {
+  readonly stateDir: string;
+  readonly configurations: ConfigurationStore;
+  private supervisorP: Promise<SupervisorClient> | undefined;
+  private conductorP: Promise<Conductor> | undefined;
+
+  constructor(private readonly options: LocalCloudOptions & { startCloud?: boolean }) {
+    this.stateDir = resolve(options.stateDir);
+    this.configurations = new ConfigurationStore(this.stateDir);
+  }
+
+  supervisor(onStart?: (message: string) => void): Promise<SupervisorClient> {
+    this.supervisorP ??= this.options.startCloud === false
+      ? connectSupervisor(this.stateDir).then((s) => s ?? Promise.reject(new ProviderError(`the local cloud in ${this.stateDir} is not running; start it with \`dbstack local up\``)))
+      : ensureSupervisor({ stateDir: this.stateDir, ...(this.options.broker ? { broker: this.options.broker } : {}) }, { ...(onStart ? { onStart } : {}) });
+    this.supervisorP.catch(() => (this.supervisorP = undefined));
+    return this.supervisorP;
+  }
+
+  conductor(): Promise<Conductor> {
+    this.conductorP ??= this.supervisor().then(async (s) => {
+      const info = await s.info();
+      return Conductor.connect({ url: info.brokerUrl, username: info.conductor.username, password: info.conductor.password });
+    });
+    this.conductorP.catch(() => (this.conductorP = undefined));
+    return this.conductorP;
+  }
+
+  /**
+   * What the guest sees inside the engine right now: it is asked to observe (the `observe` RPC),
+   * so drift made a moment ago shows; a guest that does not answer in time gives its last
+   * retained status.
+   */
+  async observe(instanceId: string, key: string): Promise<StatusMessage | undefined> {
+    const conductor = await this.conductor();
+    try {
+      const fresh = asStatus(await conductor.rpc(instanceId, key, 'observe', undefined, { timeoutMs: 10_000 }));
+      if (fresh) return fresh;
+    } catch {
+      /* offline or busy: fall back to the retained status */
+    }
+    return conductor.readStatus(instanceId, key);
+  }
+
+  async close(): Promise<void> {
+    const c = this.conductorP;
+    this.conductorP = undefined;
+    if (c) await (await c.catch(() => undefined))?.close();
+  }
+}
+
+export function createLocalProvider(options: LocalCloudOptions & { startCloud?: boolean }): Provider {
+  const cloud = new LocalCloud(options);
+  const loopback = recordOnly((config) => newObject([['status', 'ACTIVE'], ['name', typeof config.name === 'string' ? config.name : null]]));
+  const types: Record<string, ResourceType> = {
+    database_instance: localInstance(cloud),
+    database: attachedResource(cloud, 'databases'),
+    database_user: attachedResource(cloud, 'users'),
+    database_configuration: localConfiguration(cloud),
+    random_password: randomPassword,
+    network: loopback,
+    subnet: loopback,
+    security_group: loopback,
+    security_group_rule: loopback,
+  };
+  return {
+    name: 'local',
+    resourceType: (type) => types[type],
+    conductor: () => cloud.conductor(),
+    close: () => cloud.close(),
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * `database` and `database_user` declared on their own (Terraform's openstack_db_database_v1 /
+ * openstack_db_user_v1): entries of the instance's desired spec owned by the resource's address,
+ * so the instance's own inline databases and users are left alone.
+ */
+import { newObject, type ValueObject } from '../../../planner/expr/value.js';
+import type { JsonObject } from '../../../guest/protocol/messages.js';
+import { changeSpec, replaceOwned } from '../../common/guest-spec.js';
+import { ProviderError, str, type ProviderContext, type ResourceType } from '../../provider.js';
+import type { LocalCloud } from '../provider.js';
+import { userPresent } from './instance-spec.js';
+
+type Kind = 'databases' | 'users';
+
+function entry(kind: Kind, config: ValueObject): JsonObject {
+  const keys = kind === 'databases' ? ['name', 'charset', 'collation'] : ['name', 'password', 'host', 'databases'];
+  const out: JsonObject = {};
+  for (const k of keys) if (config[k] !== undefined && config[k] !== null) out[k] = config[k] as JsonObject[string];
+  return out;
+}
+
+export function attachedResource(cloud: LocalCloud, kind: Kind): ResourceType {
+  const instanceOf = async (config: ValueObject) => {
+    const id = str(config, 'instance');
+    const inst = id ? await (await cloud.supervisor()).getInstance(id) : undefined;
+    if (!inst) throw new ProviderError(`instance ${id ?? '(none)'} does not exist in the local cloud`);
+    return inst;
+  };
+  const set = async (ctx: ProviderContext, config: ValueObject, entries: JsonObject[]) => {
+    const inst = await instanceOf(config);
+    await changeSpec(await cloud.conductor(), { instanceId: inst.id, key: inst.key }, (spec) => ({
+      ...spec,
+      [kind]: replaceOwned(spec[kind], ctx.address, entries),
+    }), { signal: ctx.signal, progress: ctx.progress });
+    return inst;
+  };
+  const object = (config: ValueObject, instanceId: string) => {
+    const id = `${instanceId}/${String(config.name)}`;
+    return { id, attributes: newObject([...Object.entries(config), ['id', id]]) };
+  };
+  return {
+    async create(ctx, config) {
+      const inst = await set(ctx, config, [entry(kind, config)]);
+      return object(config, inst.id);
+    },
+    async update(ctx, _prior, config) {
+      const inst = await set(ctx, config, [entry(kind, config)]);
+      return object(config, inst.id);
+    },
+    async delete(ctx, prior) {
+      const id = str(prior.inputs, 'instance');
+      const inst = id ? await (await cloud.supervisor()).getInstance(id) : undefined;
+      if (!inst) return; // the instance and everything in it are gone already
+      await set(ctx, prior.inputs, []);
+    },
+    async read(_ctx, prior) {
+      const id = str(prior.inputs, 'instance');
+      const inst = id ? await (await cloud.supervisor()).getInstance(id) : undefined;
+      if (!inst) return undefined;
+      const status = await cloud.observe(inst.id, inst.key);
+      const present = status?.phase === 'ready' && Array.isArray(status[kind]) ? (status[kind] as unknown[]).map(String) : undefined;
+      const found = kind === 'users' ? userPresent(new Set(present), prior.inputs) : present?.includes(String(prior.inputs.name));
+      if (present && !found) return undefined;
+      return { id: prior.id, attributes: prior.attributes };
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Instances on disk: `instances/<id>/instance.json` (metadata, no secrets) and
+ * `instances/<id>/agent.json` (0600, the guest agent's config with its broker password and
+ * instance key — what cloud-init user data is on a VM's disk). Volumes: `volumes/<id>/`.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { AgentConfig } from '../../../guest/agent/config.js';
+import { parseAgentConfig } from '../../../guest/agent/config.js';
+import type { DatastoreType } from '../../../guest/datastores/types.js';
+import type { StateLayout } from './paths.js';
+
+export interface InstanceRecord {
+  id: string;
+  name: string;
+  datastore: DatastoreType;
+  volumeSize: number;
+  labels: Record<string, string>;
+  host: string;
+  port: number;
+  dataDir: string;
+  createdAt: string;
+}
+
+export interface StoredInstance {
+  record: InstanceRecord;
+  agent: AgentConfig;
+}
+
+/** Write-then-rename, so a crash never leaves half a file. */
+export function writeJsonAtomic(file: string, value: unknown, mode = 0o600): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n', { mode });
+  renameSync(tmp, file);
+}
+
+export class Registry {
+  constructor(private readonly layout: StateLayout) {}
+
+  /** Every readable instance; unreadable ones are reported through `onBad` and skipped. */
+  loadAll(onBad: (id: string, why: string) => void): StoredInstance[] {
+    if (!existsSync(this.layout.instancesDir)) return [];
+    const out: StoredInstance[] = [];
+    for (const id of readdirSync(this.layout.instancesDir).sort()) {
+      try {
+        const record = JSON.parse(readFileSync(this.layout.instanceFile(id), 'utf8')) as InstanceRecord;
+        const file = this.layout.agentConfig(id);
+        const agent = parseAgentConfig(JSON.parse(readFileSync(file, 'utf8')), file);
+        if (record.id !== id || agent.instanceId !== id) throw new Error('id does not match its directory');
+        out.push({ record, agent });
+      } catch (e) {
+        onBad(id, (e as Error).message);
+      }
+    }
+    return out;
+  }
+
+  save(s: StoredInstance): void {
+    mkdirSync(this.layout.instanceDir(s.record.id), { recursive: true, mode: 0o700 });
+    mkdirSync(this.layout.volume(s.record.id), { recursive: true, mode: 0o711 });
+    writeJsonAtomic(this.layout.agentConfig(s.record.id), agentJson(s.agent));
+    writeJsonAtomic(this.layout.instanceFile(s.record.id), s.record, 0o644);
+  }
+
+  remove(id: string): void {
+    rmSync(this.layout.instanceDir(id), { recursive: true, force: true });
+    rmSync(this.layout.volume(id), { recursive: true, force: true });
+  }
+}
+
+/** The config as the agent's JSON file carries it (no defaults spelled out except what we set). */
+function agentJson(a: AgentConfig): Record<string, unknown> {
+  return {
+    instanceId: a.instanceId, brokerUrl: a.brokerUrl, password: a.password, key: a.key,
+    datastore: a.datastore, dataDir: a.dataDir, port: a.port, stateFile: a.stateFile,
+    ...(a.host ? { host: a.host } : {}), heartbeatMs: a.heartbeatMs, fast: a.fast,
+  };
+}
