@@ -178,7 +178,7 @@ function missing(address: string): never {
 }
 
 function commit(run: Run, evaluator: ApplyEvaluator, change: Plan['resourceChanges'][number], inputs: Parameters<typeof toWrite>[1], result: Parameters<typeof toWrite>[2], provider: string, status: 'ready' | 'tainted'): void {
-  const write = toWrite(change, inputs, result, provider, status);
+  const write = toWrite(change, inputs, result, provider, status, evaluator.lifecycleOf(change.address));
   run.commitResource(write);
   const prior: PriorResource = toPrior(write);
   evaluator.recordWritten(prior);

@@ -11,6 +11,8 @@ import { makePlan } from '../planner/plan/make-plan.js';
 import type { OutputConfig } from '../planner/resolve/stack-config.js';
 import type { Plan, PriorResource, PriorState, ResourceChange } from '../planner/plan/types.js';
 import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { ResourceLifecycle } from '../state/index.js';
+import { baseAddress } from './operations.js';
 
 export interface EvaluatorOptions {
   stack: string;
@@ -23,6 +25,7 @@ export class ApplyEvaluator {
   private readonly replaceByRequest: Set<string>;
   private fresh: Map<string, ResourceChange> | undefined;
   private outputsCache: OutputConfig[] | undefined;
+  private lifecycles = new Map<string, ResourceLifecycle>();
   private lastDiagnostics: Diagnostic[] = [];
 
   constructor(private readonly doc: StackDocument, private readonly plan: Plan, private readonly options: EvaluatorOptions) {
@@ -66,6 +69,12 @@ export class ApplyEvaluator {
     return fresh.config as ValueObject;
   }
 
+  /** The declared deletion policy and prevent_destroy of an instance's resource, recorded with it. */
+  lifecycleOf(address: string): ResourceLifecycle {
+    this.evaluate();
+    return this.lifecycles.get(baseAddress(address)) ?? {};
+  }
+
   /** Outputs evaluated against the state this run has left (undefined values stay unknown). */
   outputs(): OutputConfig[] {
     this.evaluate();
@@ -90,6 +99,7 @@ export class ApplyEvaluator {
     this.lastDiagnostics = plan.diagnostics;
     this.fresh = new Map(plan.resourceChanges.map((c) => [c.address, c]));
     this.outputsCache = config.outputs;
+    this.lifecycles = new Map(config.resources.map((r) => [r.address, { deletionPolicy: r.deletionPolicy, preventDestroy: r.lifecycle.preventDestroy }]));
     return this.fresh;
   }
 }

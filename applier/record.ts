@@ -1,6 +1,6 @@
 /** Conversions between what a provider returns, what the state records and what the evaluator reads. */
 import { newObject, type ValueObject } from '../planner/expr/value.js';
-import { parseAddress, type ResourceWrite, type SensitivePath } from '../state/index.js';
+import { parseAddress, type ResourceLifecycle, type ResourceWrite, type SensitivePath } from '../state/index.js';
 import * as catalog from '../schemas/catalog.js';
 import type { PriorResource, ResourceChange } from '../planner/plan/types.js';
 import type { PriorObject, ResourceObject } from '../providers/provider.js';
@@ -9,7 +9,7 @@ import type { PriorObject, ResourceObject } from '../providers/provider.js';
  * The state record of a finished create/update. Sensitive paths: the schema's (`users.*.password`)
  * and those the plan found sensitive (values from sensitive variables), for inputs and attributes alike.
  */
-export function toWrite(change: ResourceChange, inputs: ValueObject, result: ResourceObject, provider: string, status: 'ready' | 'tainted'): ResourceWrite {
+export function toWrite(change: ResourceChange, inputs: ValueObject, result: ResourceObject, provider: string, status: 'ready' | 'tainted', lifecycle: ResourceLifecycle): ResourceWrite {
   const attributes = newObject(Object.entries(result.attributes));
   attributes.id = result.id;
   const seen = new Set<string>();
@@ -30,6 +30,7 @@ export function toWrite(change: ResourceChange, inputs: ValueObject, result: Res
     dependencies: change.dependencies,
     status,
     sensitive: { inputs: sensitive, attributes: sensitive },
+    lifecycle,
   };
 }
 
@@ -45,6 +46,7 @@ export function toPrior(w: ResourceWrite): PriorResource {
     attributes: w.attributes as ValueObject,
     dependencies: [...(w.dependencies ?? [])],
     status: w.status === 'tainted' ? 'tainted' : 'ready',
+    ...(w.lifecycle?.deletionPolicy ? { deletionPolicy: w.lifecycle.deletionPolicy } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { applyPlan } from '../applier/apply.js';
 import { describeEvent } from '../applier/events.js';
 import { refreshPrior, type RefreshResult } from '../applier/refresh.js';
+import { recoverInterrupted } from '../applier/recover.js';
 import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
@@ -95,6 +96,11 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     const stack = src.saved?.stack ?? stackName(opts, args);
     lock = store.acquireLock(stack, { command: mode });
     provider = choice.create();
+
+    const recovered = await recoverInterrupted(store, stack, provider, lock, new AbortController().signal);
+    for (const address of recovered.adopted) {
+      reporter.diagnostics([{ severity: 'warning', summary: `${address} was being created when an earlier apply stopped; its object was found and is recorded as tainted, so this plan replaces it`, address }]);
+    }
 
     let plan: Plan;
     if (src.saved) {

@@ -42,6 +42,11 @@ export interface ResourceType {
   delete(ctx: ProviderContext, prior: PriorObject): Promise<void>;
   /** Adopts an existing cloud object by id (`dbstack import`). */
   import?(ctx: ProviderContext, id: string): Promise<ResourceObject>;
+  /**
+   * Finds the object a create interrupted by a crash may have left, by the stack lineage and
+   * address it was tagged with (ctx.stack, ctx.address); undefined when there is none.
+   */
+  adopt?(ctx: ProviderContext): Promise<ResourceObject | undefined>;
 }
 
 export interface Provider {

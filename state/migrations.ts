@@ -109,6 +109,13 @@ export const migrations: readonly Migration[] = [
       db.pragma(`application_id = ${APPLICATION_ID}`);
     },
   },
+  {
+    version: 2,
+    name: 'resource lifecycle (deletion policy, prevent_destroy) recorded at apply',
+    up(db) {
+      db.exec(`ALTER TABLE resources ADD COLUMN lifecycle TEXT NOT NULL DEFAULT '{}'`);
+    },
+  },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]!.version;

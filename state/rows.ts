@@ -3,7 +3,7 @@ import { parseAddress } from './address.js';
 import { nowIso, type StoreContext } from './context.js';
 import { aad, seal, unseal } from './crypto.js';
 import { StateKeyError } from './errors.js';
-import { RESOURCE_STATUSES, type OutputState, type ResourceState, type ResourceStatus, type ResourceWrite, type SensitivePath } from './types.js';
+import { RESOURCE_STATUSES, type ResourceLifecycle, type OutputState, type ResourceState, type ResourceStatus, type ResourceWrite, type SensitivePath } from './types.js';
 import { decodeValue, encodeValue, redact, restore, SENSITIVE_MARKER, validatePaths, type Secret } from './values.js';
 
 /** A resource as stored: JSON text with sensitive leaves replaced by the marker, plus one sealed blob. */
@@ -19,6 +19,7 @@ interface ResourceRow {
   attributes: string;
   dependencies: string;
   sensitive_paths: string;
+  lifecycle: string;
   sealed: Buffer | null;
   status: string;
   schema_version: number;
@@ -65,6 +66,7 @@ export function encodeResource(key: Buffer, stack: string, r: ResourceWrite): En
     attributes: encodeValue(parts.attributes, what),
     dependencies: JSON.stringify([...deps]),
     sensitive_paths: JSON.stringify({ inputs: inputPaths, attributes: attributePaths }),
+    lifecycle: JSON.stringify(lifecycleOf(r.lifecycle, what)),
     sealed: sealSecrets(key, secrets, aad.resource(stack, r.address)),
     status,
     schema_version: schemaVersion,
@@ -93,6 +95,7 @@ export function decodeResource(key: Buffer, stack: string, row: ResourceRow): Re
     status: row.status as ResourceStatus,
     schemaVersion: row.schema_version,
     sensitive: paths,
+    lifecycle: JSON.parse(row.lifecycle) as ResourceLifecycle,
     serial: row.serial,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -117,7 +120,7 @@ export function openSecrets(key: Buffer, blob: Buffer, aadText: string, what: st
 }
 
 const RESOURCE_COLUMNS =
-  'address, mode, type, name, index_key, provider, provider_id, inputs, attributes, dependencies, sensitive_paths, sealed, status, schema_version, serial, created_at, updated_at';
+  'address, mode, type, name, index_key, provider, provider_id, inputs, attributes, dependencies, sensitive_paths, lifecycle, sealed, status, schema_version, serial, created_at, updated_at';
 
 /** Inserts or replaces a resource row, keeping its creation time. */
 export function upsertResource(ctx: StoreContext, stackId: number, r: EncodedResource, serial: number): void {
@@ -126,12 +129,12 @@ export function upsertResource(ctx: StoreContext, stackId: number, r: EncodedRes
     .prepare(
       `INSERT INTO resources (stack_id, ${RESOURCE_COLUMNS})
        VALUES (@stack_id, @address, @mode, @type, @name, @index_key, @provider, @provider_id, @inputs, @attributes, @dependencies,
-               @sensitive_paths, @sealed, @status, @schema_version, @serial, @now, @now)
+               @sensitive_paths, @lifecycle, @sealed, @status, @schema_version, @serial, @now, @now)
        ON CONFLICT (stack_id, address) DO UPDATE SET
          mode = excluded.mode, type = excluded.type, name = excluded.name, index_key = excluded.index_key,
          provider = excluded.provider, provider_id = excluded.provider_id, inputs = excluded.inputs,
          attributes = excluded.attributes, dependencies = excluded.dependencies,
-         sensitive_paths = excluded.sensitive_paths, sealed = excluded.sealed, status = excluded.status,
+         sensitive_paths = excluded.sensitive_paths, lifecycle = excluded.lifecycle, sealed = excluded.sealed, status = excluded.status,
          schema_version = excluded.schema_version, serial = excluded.serial, updated_at = excluded.updated_at`,
     )
     .run({ ...r, stack_id: stackId, serial, now });
@@ -143,7 +146,7 @@ export function insertRestoredResource(ctx: StoreContext, stackId: number, r: En
     .prepare(
       `INSERT INTO resources (stack_id, ${RESOURCE_COLUMNS})
        VALUES (@stack_id, @address, @mode, @type, @name, @index_key, @provider, @provider_id, @inputs, @attributes, @dependencies,
-               @sensitive_paths, @sealed, @status, @schema_version, @serial, @created_at, @now)`,
+               @sensitive_paths, @lifecycle, @sealed, @status, @schema_version, @serial, @created_at, @now)`,
     )
     .run({ ...r, stack_id: stackId, serial, created_at: createdAt, now: nowIso() });
 }
@@ -194,4 +197,13 @@ export function replaceOutputs(ctx: StoreContext, stackId: number, outputs: read
 
 export function selectOutputs(ctx: StoreContext, stackId: number): OutputRow[] {
   return ctx.db.prepare('SELECT name, value, sensitive, sealed FROM outputs WHERE stack_id = ? ORDER BY name').all(stackId) as OutputRow[];
+}
+
+const POLICIES = ['Delete', 'Retain', 'Snapshot'];
+
+function lifecycleOf(l: ResourceLifecycle | undefined, what: string): ResourceLifecycle {
+  if (l === undefined) return {};
+  if (l.deletionPolicy !== undefined && !POLICIES.includes(l.deletionPolicy)) throw new Error(`${what}: deletionPolicy must be one of ${POLICIES.join(', ')}`);
+  if (l.preventDestroy !== undefined && typeof l.preventDestroy !== 'boolean') throw new Error(`${what}: preventDestroy must be a boolean`);
+  return { ...(l.deletionPolicy && l.deletionPolicy !== 'Delete' ? { deletionPolicy: l.deletionPolicy } : {}), ...(l.preventDestroy ? { preventDestroy: true } : {}) };
 }

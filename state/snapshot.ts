@@ -57,6 +57,8 @@ export function openSnapshot(key: Buffer, stack: string, serial: number, json: s
       status: r.status,
       schemaVersion: r.schemaVersion,
       sensitive: { inputs: r.sensitive.inputs.map((p) => [...p]), attributes: r.sensitive.attributes.map((p) => [...p]) },
+      // Snapshots written before migration 2 have no lifecycle.
+      lifecycle: { ...(r.lifecycle ?? {}) },
       serial: r.serial,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,

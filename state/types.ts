@@ -13,6 +13,16 @@ export const RESOURCE_STATUSES = ['ready', 'tainted', 'creating', 'updating', 'd
 export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
 
 /** What the applier writes for one resource instance. Mode, type, name and index come from the address. */
+/**
+ * How a resource is to be destroyed, as declared when it was last applied: it must hold when
+ * the resource has since been removed from the configuration (HOT `deletion_policy: Retain`
+ * then forgets it instead of deleting it).
+ */
+export interface ResourceLifecycle {
+  deletionPolicy?: 'Delete' | 'Retain' | 'Snapshot';
+  preventDestroy?: boolean;
+}
+
 export interface ResourceWrite {
   /** `TYPE.NAME`, `TYPE.NAME[0]`, `TYPE.NAME["key"]`, `data.TYPE.NAME`. */
   address: string;
@@ -32,6 +42,7 @@ export interface ResourceWrite {
   schemaVersion?: number;
   /** Paths of sensitive values; those values are sealed, never stored in clear. */
   sensitive?: SensitivePaths;
+  lifecycle?: ResourceLifecycle;
 }
 
 export interface ResourceState {
@@ -48,6 +59,7 @@ export interface ResourceState {
   status: ResourceStatus;
   schemaVersion: number;
   sensitive: { inputs: SensitivePath[]; attributes: SensitivePath[] };
+  lifecycle: ResourceLifecycle;
   /** The serial of the run that last wrote this resource. */
   serial: number;
   createdAt: string;

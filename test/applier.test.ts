@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { applyPlan, type ApplyOptions } from '../applier/apply.js';
 import type { ApplyEvent } from '../applier/events.js';
 import { loadHclStack } from '../planner/load/hcl/document.js';
+import { loadStackText } from '../planner/load/index.js';
 import { makePlan } from '../planner/plan/make-plan.js';
 import { priorFromSnapshot } from '../planner/plan/prior.js';
 import { StaleStateError, StateStore } from '../state/index.js';
@@ -23,8 +24,8 @@ function setup() {
   return { store, provider };
 }
 
-async function apply(store: StateStore, provider: RecordingProvider, hcl: string, extra: Partial<ApplyOptions> & { destroy?: boolean; replace?: string[] } = {}) {
-  const { document, diagnostics } = loadHclStack(hcl, 'stack.hcl');
+async function apply(store: StateStore, provider: RecordingProvider, text: string, extra: Partial<ApplyOptions> & { destroy?: boolean; replace?: string[]; file?: string } = {}) {
+  const { document, diagnostics } = loadStackText(text, extra.file ?? 'stack.hcl');
   if (diagnostics.length) throw new Error(diagnostics.map((d) => d.summary).join('; '));
   const { plan } = makePlan(document, priorFromSnapshot(store.readState('s')), { stack: 's', destroy: extra.destroy ?? false, replace: extra.replace ?? [] });
   if (plan.diagnostics.some((d) => d.severity === 'error')) throw new Error(plan.diagnostics.map((d) => d.summary).join('; '));
@@ -154,4 +155,25 @@ test('a plan made against an older serial is refused', async (t) => {
   const lock = store.acquireLock('s', { command: 'apply' });
   await t.throwsAsync(applyPlan({ plan, document, store, lock, provider, command: 'apply' }), { instanceOf: StaleStateError });
   lock.release();
+});
+
+test('a HOT deletion_policy Retain is recorded, so removing the resource later only forgets it', async (t) => {
+  const { store, provider } = setup();
+  const hot = (withNet: boolean) => `heat_template_version: 2018-08-31
+resources:
+  keep:
+    type: OS::Neutron::Net
+    deletion_policy: Retain
+    properties: { name: kept }
+${withNet ? '' : '#'}  other:
+${withNet ? '' : '#'}    type: OS::Neutron::Net
+`;
+  await apply(store, provider, hot(true), { file: 'stack.yaml' });
+  t.deepEqual(store.readState('s')!.resources.map((r) => [r.address, r.lifecycle]), [['network.keep', { deletionPolicy: 'Retain' }], ['network.other', {}]]);
+  provider.calls.length = 0;
+  const { plan, result } = await apply(store, provider, 'heat_template_version: 2018-08-31\nresources: {}\n', { file: 'stack.yaml' });
+  t.deepEqual(plan.resourceChanges.map((c) => [c.address, c.actions]), [['network.keep', ['forget']], ['network.other', ['delete']]]);
+  t.deepEqual(provider.order(), ['delete network.other'], 'the retained network is never deleted');
+  t.deepEqual(result.counts, { added: 0, changed: 0, destroyed: 1, forgotten: 1 });
+  t.deepEqual(store.readState('s')!.resources, []);
 });

@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createDriver } from '../datastores/driver.js';
+import { loadDriver } from '../datastores/load-driver.js';
 import { AgentLink } from '../protocol/agent-link.js';
 import type { DesiredMessage, JsonObject, JsonValue, RpcRequest, StatusMessage } from '../protocol/messages.js';
 import type { AgentConfig } from './config.js';
@@ -76,7 +76,7 @@ async function connectWithRetry(make: () => Promise<AgentLink>, signal: AbortSig
 /** Runs until `signal` aborts; then publishes offline, stops the engine and disconnects. */
 export async function runAgent(config: AgentConfig, { signal, log = (l) => process.stderr.write(`${l}\n`) }: RunAgentOptions): Promise<void> {
   const saved = readAgentState(config.stateFile);
-  const reconciler = new Reconciler(createDriver(config.datastore, { fast: config.fast }), {
+  const reconciler = new Reconciler(await loadDriver(config.datastore, { fast: config.fast }), {
     type: config.datastore, dataDir: config.dataDir, port: config.port, ...(config.host ? { host: config.host } : {}),
   });
   if (saved?.managed) reconciler.restoreManaged(parseManaged(saved.managed));
@@ -143,6 +143,11 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
     await exclusive(() => supervisor.beat());
     return current as unknown as JsonObject;
   };
+
+  // A new instance starts its engine at once, while the broker connection and the first desired
+  // state are on their way: initdb overlaps the control plane's round trips. A failure here is
+  // reported by the first reconcile, which tries again.
+  if (!saved) void exclusive(() => reconciler.ensureRunning((m) => log(m)).catch((e: unknown) => log(`early start failed: ${errText(e)}`)));
 
   const connected = await connectWithRetry(() => AgentLink.connect({
     url: config.brokerUrl, instanceId: config.instanceId, key: config.key, password: config.password,

@@ -5,7 +5,9 @@ import { spawnAs } from './run-as.js';
 
 /** True while a process with this pid exists (kill(pid, 0)). */
 export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try { process.kill(pid, 0); } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  // A killed child stays a zombie until Node reaps it: it is dead all the same.
+  try { return !/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
 }
 
 /** Starts a long-running server with stdout/stderr appended to logFile. */

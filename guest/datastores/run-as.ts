@@ -14,12 +14,15 @@ export function engineIdentity(name: 'postgres' | 'mysql' | 'redis', debPackage:
   if (!isRoot()) {
     return { user: process.env.USER ?? 'current', uid: process.getuid!(), gid: process.getgid!(), switched: false };
   }
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[0] === name);
+  const lines = readFileSync('/etc/passwd', 'utf8').split('\n');
+  // Without the engine's package (PostgreSQL from npm's embedded binaries) its user does not
+  // exist: the engine still must not run as root, so it runs as `nobody`.
+  const line = lines.find((l) => l.split(':')[0] === name) ?? lines.find((l) => l.split(':')[0] === 'nobody');
   if (!line) {
     throw new Error(`system user '${name}' does not exist; install the Debian package ${debPackage} (it creates the user)`);
   }
   const f = line.split(':');
-  return { user: name, uid: Number(f[2]), gid: Number(f[3]), switched: true };
+  return { user: f[0]!, uid: Number(f[2]), gid: Number(f[3]), switched: true };
 }
 
 /** chown -R dir to the identity (only when switching users). */

@@ -21,6 +21,8 @@ export function priorFromSnapshot(s: StateSnapshot | undefined): PriorState | un
         attributes: asObject(r.attributes),
         dependencies: r.dependencies,
         status: r.status === 'tainted' ? 'tainted' : 'ready',
+        ...(r.lifecycle?.deletionPolicy ? { deletionPolicy: r.lifecycle.deletionPolicy } : {}),
+        ...(r.lifecycle?.preventDestroy ? { preventDestroy: true } : {}),
       }),
     ),
     outputs: s.outputs.map((o) => ({ name: o.name, value: o.value, sensitive: o.sensitive })),

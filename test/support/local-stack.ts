@@ -16,7 +16,7 @@ export class LocalStack {
   readonly dir: string;
   readonly file: string;
 
-  constructor(example: string) {
+  constructor(example: string, private readonly env: Record<string, string> = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'dbstack-e2e-'));
     // Engines run as their own system users (postgres, mysql, redis): they must reach the volumes.
     chmodSync(this.dir, 0o711);
@@ -25,7 +25,7 @@ export class LocalStack {
   }
 
   run(...args: string[]) {
-    return dbstackAsync(args, { cwd: this.dir, env: FAST_ENV });
+    return dbstackAsync(args, { cwd: this.dir, env: { ...FAST_ENV, ...this.env } });
   }
 
   async output(name: string): Promise<string> {

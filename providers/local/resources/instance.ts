@@ -1,5 +1,5 @@
 /** `database_instance` on the local cloud: a supervised guest process with its own engine and volume directory. */
-import type { ValueObject } from '../../../planner/expr/value.js';
+import { newObject, type ValueObject } from '../../../planner/expr/value.js';
 import type { DatastoreType } from '../../../guest/datastores/types.js';
 import { changeSpec } from '../../common/guest-spec.js';
 import { ProviderError, str, type ProviderContext, type ResourceType } from '../../provider.js';
@@ -50,6 +50,12 @@ export function localInstance(cloud: LocalCloud): ResourceType {
         const partial = { id: inst.id, attributes: instanceAttributes(config, inst, undefined, cloud.stateDir) };
         throw new ProviderError(e instanceof Error ? e.message : String(e), partial);
       }
+    },
+
+    async adopt(ctx) {
+      const all = await (await cloud.supervisor()).listInstances();
+      const inst = all.find((i) => i.labels.lineage === ctx.stack.lineage && i.labels.address === ctx.address);
+      return inst ? { id: inst.id, attributes: instanceAttributes(newObject([['datastore', newObject([['type', inst.datastore]])]]), inst, undefined, cloud.stateDir) } : undefined;
     },
 
     async read(_ctx, prior) {
