@@ -7,6 +7,7 @@ import { applyPlan } from '../applier/apply.js';
 import { describeEvent } from '../applier/events.js';
 import { refreshPrior, type RefreshResult } from '../applier/refresh.js';
 import { recoverInterrupted } from '../applier/recover.js';
+import { checkPlan } from '../applier/check.js';
 import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
@@ -105,11 +106,14 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     let plan: Plan;
     if (src.saved) {
       plan = src.saved;
-      reporter.diagnostics(diags.filter((d) => d.severity === 'warning'));
+      const all = [...diags, ...(await checkPlan(plan, provider))];
+      reporter.diagnostics(all.filter((d) => d.severity === 'warning'));
+      if (hasErrors(all)) return fail(all.filter((d) => d.severity === 'error'));
     } else {
       let prior = priorFromSnapshot(store.readState(stack));
       if (prior?.resources.length && opts.refresh) prior = await refreshForPlan(prior, provider, stack, reporter);
       plan = makePlan(src.document, prior, { stack, variables, replace: opts.replace, target: opts.target, destroy: mode === 'destroy', baseDir: src.baseDir }).plan;
+      if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
       const all = [...diags, ...plan.diagnostics];
       reporter.diagnostics(all.filter((d) => d.severity === 'warning'));
       if (hasErrors(all)) return fail(all.filter((d) => d.severity === 'error'));

@@ -33,7 +33,19 @@ export interface ProviderContext {
   conductor(): Promise<Conductor>;
 }
 
+/** What a plan-time check found: errors stop the plan; warnings are shown with it. */
+export interface PlanCheck {
+  errors: string[];
+  warnings: string[];
+}
+
 export interface ResourceType {
+  /**
+   * Plan-time checks the cloud can make without changing anything: a datastore it does not
+   * offer, a setting the engine refuses, a change that restarts the database. `config` may
+   * hold unknown values (known after apply): skip those.
+   */
+  check?(ctx: ProviderContext, config: ValueObject, prior: PriorObject | undefined): Promise<PlanCheck>;
   create(ctx: ProviderContext, config: ValueObject): Promise<ResourceObject>;
   /** The object as it is now (drift included), or undefined when it no longer exists. */
   read(ctx: ProviderContext, prior: PriorObject): Promise<ResourceObject | undefined>;

@@ -102,6 +102,14 @@ test('mariadb.hcl: configuration group, generated password, utf8mb4 database', a
   t.deepEqual(after, [{ name: 'caf\u00e9', mc: 250 }]);
   await reader.end();
 
+  // The engine judges new values at plan time: a bad one fails the plan, a restart is announced.
+  s.edit((x) => x.replace('max_connections = 250', 'max_connections = 999999999\n    table_open_cache_instances = 4'));
+  const refused = await s.run('plan', s.file);
+  t.is(refused.code, 1);
+  t.regex(refused.stderr, /database_configuration\.tuned: on instance shop: max_connections: 999999999 is out of range \[10, 100000\]/);
+  t.regex(refused.stderr, /applying table_open_cache_instances restarts the database/);
+  s.edit((x) => x.replace('max_connections = 999999999\n    table_open_cache_instances = 4', 'max_connections = 250'));
+
   await mariadbAdmin(s.dataDirs()[0]!, 'SET GLOBAL max_connections = 300');
   const drift = await planWithChanges(t, s);
   t.regex(drift, /objects have changed outside of dbstack/);

@@ -17,6 +17,7 @@ import { collect } from './validate.js';
 import { chooseProvider } from '../../providers/select.js';
 import { runRefresh } from '../refresh-flow.js';
 import { refreshForPlan } from '../apply-flow.js';
+import { checkPlan } from '../../applier/check.js';
 
 interface PlanOptions extends StateOptions {
   var: string[];
@@ -65,24 +66,25 @@ export function registerPlan(program: Command): void {
     try {
       const stack = stackName(opts, files);
       let prior = priorFromSnapshot(store?.readState(stack));
-      if (prior?.resources.length && opts.refresh) {
-        const choice = chooseProvider(loaded.document, process.env, diags);
-        if (!choice) return fail(reporter, diags);
-        const provider = choice.create({ startCloud: false });
-        try {
-          prior = await refreshForPlan(prior, provider, stack, reporter);
-        } finally {
-          await provider.close();
-        }
+      const choice = chooseProvider(loaded.document, process.env, diags);
+      if (!choice) return fail(reporter, diags);
+      // Plan only reads: it never starts the local cloud.
+      const provider = choice.create({ startCloud: false });
+      let plan;
+      try {
+        if (prior?.resources.length && opts.refresh) prior = await refreshForPlan(prior, provider, stack, reporter);
+        plan = makePlan(loaded.document, prior, {
+          stack,
+          variables,
+          replace: opts.replace,
+          target: opts.target,
+          destroy: opts.destroy,
+          baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd(),
+        }).plan;
+        if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
+      } finally {
+        await provider.close();
       }
-      const { plan } = makePlan(loaded.document, prior, {
-        stack,
-        variables,
-        replace: opts.replace,
-        target: opts.target,
-        destroy: opts.destroy,
-        baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd(),
-      });
       const all = [...diags, ...plan.diagnostics];
       reporter.diagnostics(all.filter((d) => d.severity === 'warning'));
       if (hasErrors(all)) return fail(reporter, all.filter((d) => d.severity === 'error'));

@@ -137,11 +137,25 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
   };
 
   // `observe`: a heartbeat now (re-observe, republish, supervise), so a refresh sees drift at once
+  // `validateConfig`: the engine's own verdict on proposed settings (errors, restart needed),
+  // so a plan can refuse a bad value and warn about a restart before anything is applied.
   const onRpc = async (req: RpcRequest): Promise<JsonValue> => {
-    if (req.method !== 'observe') throw new Error(`unknown method '${req.method}' (known: observe)`);
     await startup;
-    await exclusive(() => supervisor.beat());
-    return current as unknown as JsonObject;
+    if (req.method === 'observe') {
+      await exclusive(() => supervisor.beat());
+      return current as unknown as JsonObject;
+    }
+    if (req.method === 'validateConfig') {
+      const values = (req.params as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+      let verdict: JsonObject = {};
+      await exclusive(async () => {
+        await reconciler.ensureRunning((m) => event(m));
+        const check = await reconciler.driver.validateConfig(values);
+        verdict = { errors: check.errors, restartRequired: check.restartRequired };
+      });
+      return verdict;
+    }
+    throw new Error(`unknown method '${req.method}' (known: observe, validateConfig)`);
   };
 
   // A new instance starts its engine at once, while the broker connection and the first desired

@@ -65,6 +65,15 @@ export class LocalCloud {
     return conductor.readStatus(instanceId, key);
   }
 
+  /** The engine's own verdict on settings for a running instance (undefined: it cannot be asked). */
+  async validateConfig(instanceId: string, values: Record<string, unknown>): Promise<{ errors: string[]; restartRequired: string[] } | undefined> {
+    const inst = await (await this.supervisor()).getInstance(instanceId);
+    if (!inst?.agent.running) return undefined;
+    const r = await (await this.conductor()).rpc(instanceId, inst.key, 'validateConfig', { config: values as Record<string, string> }, { timeoutMs: 30_000 });
+    const v = r as { errors?: unknown; restartRequired?: unknown } | undefined;
+    return Array.isArray(v?.errors) && Array.isArray(v?.restartRequired) ? { errors: v.errors.map(String), restartRequired: v.restartRequired.map(String) } : undefined;
+  }
+
   async close(): Promise<void> {
     const c = this.conductorP;
     this.conductorP = undefined;

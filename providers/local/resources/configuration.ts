@@ -6,6 +6,7 @@ import { changeSpec } from '../../common/guest-spec.js';
 import { str, type ProviderContext, type ResourceType } from '../../provider.js';
 import type { LocalCloud } from '../provider.js';
 import type { ConfigurationRecord } from './configurations.js';
+import { checkConfiguration } from './checks.js';
 
 const valuesOf = (config: ValueObject): JsonObject => (isObject(config.values ?? null) ? (config.values as JsonObject) : {});
 
@@ -21,6 +22,7 @@ export function localConfiguration(cloud: LocalCloud): ResourceType {
     }));
   };
   return {
+    check: (_ctx, config, prior) => checkConfiguration(cloud, config, prior),
     async create(ctx, config) {
       const ds = config.datastore as ValueObject;
       const r: ConfigurationRecord = { id: randomUUID(), name: str(config, 'name') ?? ctx.address.split('.')[1]!, datastore: String(ds?.type ?? 'postgresql'), values: valuesOf(config), instances: [] };

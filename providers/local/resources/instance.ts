@@ -5,6 +5,7 @@ import { changeSpec } from '../../common/guest-spec.js';
 import { ProviderError, str, type ProviderContext, type ResourceType } from '../../provider.js';
 import type { LocalCloud } from '../provider.js';
 import type { LocalInstance } from '../supervisor-api.js';
+import { checkInstance } from './checks.js';
 import { checkLocalConfig, datastoreOf, instanceAttributes, instanceSpecEdit, observedConfig } from './instance-spec.js';
 
 const volumeSize = (config: ValueObject): number => {
@@ -51,6 +52,8 @@ export function localInstance(cloud: LocalCloud): ResourceType {
         throw new ProviderError(e instanceof Error ? e.message : String(e), partial);
       }
     },
+
+    check: (_ctx, config, prior) => checkInstance(cloud, config, prior),
 
     async adopt(ctx) {
       const all = await (await cloud.supervisor()).listInstances();

@@ -1,0 +1,32 @@
+/**
+ * Runs the provider's plan-time checks over a plan's creates and updates, so a bad datastore
+ * or a setting the engine refuses fails the plan — before anything is applied — and a change
+ * that restarts a database is announced with it.
+ */
+import type { Diagnostic } from '../planner/model/diagnostics.js';
+import { isObject, type ValueObject } from '../planner/expr/value.js';
+import type { Plan } from '../planner/plan/types.js';
+import type { Provider, ProviderContext } from '../providers/provider.js';
+import { priorObject } from './record.js';
+
+export async function checkPlan(plan: Plan, provider: Provider, signal: AbortSignal = new AbortController().signal): Promise<Diagnostic[]> {
+  const prior = new Map((plan.prior?.resources ?? []).map((r) => [r.address, r]));
+  const diags: Diagnostic[] = [];
+  await Promise.all(plan.resourceChanges.map(async (c) => {
+    if (c.mode !== 'managed' || !c.config || !isObject(c.config) || !c.actions.some((a) => a === 'create' || a === 'update')) return;
+    const check = provider.resourceType(c.type)?.check;
+    if (!check) return;
+    const ctx: ProviderContext = {
+      address: c.address,
+      stack: { name: plan.stack, lineage: plan.lineage },
+      signal,
+      progress: () => {},
+      conductor: () => (provider.conductor ? provider.conductor() : Promise.reject(new Error('no conductor'))),
+    };
+    const before = prior.get(c.address);
+    const r = await check(ctx, c.config as ValueObject, c.actions.includes('delete') || !before ? undefined : priorObject(before));
+    for (const e of r.errors) diags.push({ severity: 'error', summary: `${c.address}: ${e}`, address: c.address });
+    for (const w of r.warnings) diags.push({ severity: 'warning', summary: `${c.address}: ${w}`, address: c.address });
+  }));
+  return diags.sort((a, b) => (a.address ?? '').localeCompare(b.address ?? ''));
+}
