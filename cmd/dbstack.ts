@@ -1,13 +1,26 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { registerApply } from './commands/apply.js';
-import { registerGraph } from './commands/graph.js';
-import { registerLocal } from './commands/local.js';
-import { registerPlan } from './commands/plan.js';
-import { registerShow } from './commands/show.js';
-import { registerState } from './commands/state.js';
-import { registerValidate } from './commands/validate.js';
 import { normalizeTerraformFlags } from './flags.js';
+
+type Register = (program: Command) => void;
+
+// Each command's module (and what it imports: the planner, SQLite, MQTT, …) is loaded only
+// when that command runs: `dbstack output` must not pay for the MQTT client.
+const validate = () => import('./commands/validate.js').then((m): Register => m.registerValidate);
+const graph = () => import('./commands/graph.js').then((m): Register => m.registerGraph);
+const plan = () => import('./commands/plan.js').then((m): Register => m.registerPlan);
+const apply = () => import('./commands/apply.js').then((m): Register => m.registerApply);
+const show = () => import('./commands/show.js').then((m): Register => m.registerShow);
+const state = () => import('./commands/state.js').then((m): Register => m.registerState);
+const local = () => import('./commands/local.js').then((m): Register => m.registerLocal);
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  validate, graph, plan, apply, destroy: apply, refresh: apply, show, state, output: state, taint: state, untaint: state, 'force-unlock': state, local,
+};
+const ALL = [validate, graph, plan, apply, show, state, local];
+
+const argv = normalizeTerraformFlags(process.argv);
+const first = argv.slice(2).find((a) => !a.startsWith('-'));
+const loaders = first !== undefined && Object.hasOwn(COMMANDS, first) ? [COMMANDS[first]!] : ALL;
 
 const program = new Command();
 program
@@ -15,15 +28,9 @@ program
   .description('Databases as code on OpenStack: validate, plan and apply stacks of database instances')
   .version('0.1.0')
   .showHelpAfterError('(run `dbstack help` for the list of commands)');
-registerValidate(program);
-registerGraph(program);
-registerPlan(program);
-registerApply(program);
-registerShow(program);
-registerState(program);
-registerLocal(program);
+for (const register of await Promise.all(loaders.map((l) => l()))) register(program);
 
-program.parseAsync(normalizeTerraformFlags(process.argv)).catch((e: unknown) => {
+program.parseAsync(argv).catch((e: unknown) => {
   // A user error never reaches here (commands return diagnostics); this is a bug in dbstack.
   process.stderr.write(`dbstack: internal error — please report it with this trace:\n${(e as Error).stack ?? String(e)}\n`);
   process.exitCode = 1;

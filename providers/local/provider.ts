@@ -4,7 +4,7 @@
  * the supervisor's broker.
  */
 import { resolve } from 'node:path';
-import { Conductor } from '../../guest/protocol/conductor.js';
+import type { Conductor } from '../../guest/protocol/conductor.js';
 import { asStatus, type StatusMessage } from '../../guest/protocol/messages.js';
 import { randomPassword } from '../common/random-password.js';
 import { recordOnly } from '../common/record-only.js';
@@ -41,8 +41,10 @@ export class LocalCloud {
   }
 
   conductor(): Promise<Conductor> {
+    // The MQTT client loads while the supervisor answers: commands that never talk to a guest skip it.
+    const module = import('../../guest/protocol/conductor.js');
     this.conductorP ??= this.supervisor().then(async (s) => {
-      const info = await s.info();
+      const [info, { Conductor }] = await Promise.all([s.info(), module]);
       return Conductor.connect({ url: info.brokerUrl, username: info.conductor.username, password: info.conductor.password });
     });
     this.conductorP.catch(() => (this.conductorP = undefined));

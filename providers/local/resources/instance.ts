@@ -33,6 +33,7 @@ export function localInstance(cloud: LocalCloud): ResourceType {
     async create(ctx, config) {
       checkLocalConfig(config);
       const supervisor = await cloud.supervisor((m) => ctx.progress(m));
+      void cloud.conductor(); // connect to the broker while the guest starts
       const name = str(config, 'name') ?? ctx.address.split('.').slice(1).join('.');
       const inst = await supervisor.createInstance({
         name,
