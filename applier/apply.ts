@@ -10,7 +10,8 @@ import type { Lock, OutputState, StateStore } from '../state/index.js';
 import type { Run } from '../state/index.js';
 import { summarize } from '../planner/plan/summary.js';
 import { containsUnknown } from '../planner/expr/value.js';
-import { ProviderError, type Provider, type ProviderContext } from '../providers/provider.js';
+import { ProviderError, type Provider } from '../providers/provider.js';
+import { providerContext } from './context.js';
 import { ApplyEvaluator } from './evaluator.js';
 import type { ApplyListener } from './events.js';
 import { buildOperations, type Operation } from './operations.js';
@@ -81,13 +82,11 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
     const elapsed = () => Math.round((Date.now() - started) / 1000);
     emit({ type: 'apply_start', address: change.address, action: op.kind, ...(op.deposed ? { deposed: true } : {}) });
     const ticker = setInterval(() => emit({ type: 'apply_progress', address: change.address, action: op.kind, elapsedSeconds: elapsed() }), o.progressEveryMs ?? 10_000);
-    const ctx: ProviderContext = {
-      address: change.address,
-      stack: { name: plan.stack, lineage: plan.lineage },
-      signal: abort,
+    const ctx = providerContext(provider, {
+      address: change.address, stack: plan.stack, lineage: plan.lineage, signal: abort,
       progress: (message) => emit({ type: 'apply_progress', address: change.address, action: op.kind, elapsedSeconds: elapsed(), message }),
-      conductor: () => (provider.conductor ? provider.conductor() : Promise.reject(new Error(`provider ${provider.name} has no guest conductor`))),
-    };
+      resources: () => evaluator.currentPrior().resources,
+    });
     let journal: number | undefined;
     let inputs: ReturnType<ApplyEvaluator['configFor']> | undefined;
     try {

@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../planner/model/diagnostics.js';
 import { isObject, type ValueObject } from '../planner/expr/value.js';
 import type { Plan } from '../planner/plan/types.js';
-import type { Provider, ProviderContext } from '../providers/provider.js';
+import type { Provider } from '../providers/provider.js';
+import { providerContext } from './context.js';
 import { priorObject } from './record.js';
 
 export async function checkPlan(plan: Plan, provider: Provider, signal: AbortSignal = new AbortController().signal): Promise<Diagnostic[]> {
@@ -16,13 +17,7 @@ export async function checkPlan(plan: Plan, provider: Provider, signal: AbortSig
     if (c.mode !== 'managed' || !c.config || !isObject(c.config) || !c.actions.some((a) => a === 'create' || a === 'update')) return;
     const check = provider.resourceType(c.type)?.check;
     if (!check) return;
-    const ctx: ProviderContext = {
-      address: c.address,
-      stack: { name: plan.stack, lineage: plan.lineage },
-      signal,
-      progress: () => {},
-      conductor: () => (provider.conductor ? provider.conductor() : Promise.reject(new Error('no conductor'))),
-    };
+    const ctx = providerContext(provider, { address: c.address, stack: plan.stack, lineage: plan.lineage, signal, resources: () => prior.values() });
     const before = prior.get(c.address);
     const r = await check(ctx, c.config as ValueObject, c.actions.includes('delete') || !before ? undefined : priorObject(before));
     for (const e of r.errors) diags.push({ severity: 'error', summary: `${c.address}: ${e}`, address: c.address });

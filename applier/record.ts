@@ -1,5 +1,5 @@
 /** Conversions between what a provider returns, what the state records and what the evaluator reads. */
-import { newObject, type ValueObject } from '../planner/expr/value.js';
+import { isObject, newObject, type ValueObject } from '../planner/expr/value.js';
 import { parseAddress, type ResourceLifecycle, type ResourceWrite, type SensitivePath } from '../state/index.js';
 import * as catalog from '../schemas/catalog.js';
 import type { PriorResource, ResourceChange } from '../planner/plan/types.js';
@@ -31,6 +31,7 @@ export function toWrite(change: ResourceChange, inputs: ValueObject, result: Res
     status,
     sensitive: { inputs: sensitive, attributes: sensitive },
     lifecycle,
+    ...(result.private ? { private: result.private } : {}),
   };
 }
 
@@ -47,10 +48,11 @@ export function toPrior(w: ResourceWrite): PriorResource {
     dependencies: [...(w.dependencies ?? [])],
     status: w.status === 'tainted' ? 'tainted' : 'ready',
     ...(w.lifecycle?.deletionPolicy ? { deletionPolicy: w.lifecycle.deletionPolicy } : {}),
+    ...(w.private !== undefined ? { private: w.private } : {}),
   };
 }
 
 export function priorObject(r: PriorResource): PriorObject {
   const id = r.attributes.id;
-  return { id: typeof id === 'string' ? id : '', inputs: r.inputs, attributes: r.attributes };
+  return { id: typeof id === 'string' ? id : '', inputs: r.inputs, attributes: r.attributes, ...(isObject(r.private ?? null) ? { private: r.private as ValueObject } : {}) };
 }

@@ -7,7 +7,8 @@
  */
 import * as catalog from '../schemas/catalog.js';
 import { parseAddress, type Lock, type StateStore } from '../state/index.js';
-import type { Provider, ProviderContext } from '../providers/provider.js';
+import type { Provider } from '../providers/provider.js';
+import { providerContext } from './context.js';
 
 export interface Recovery {
   adopted: string[];
@@ -24,13 +25,7 @@ export async function recoverInterrupted(store: StateStore, stack: string, provi
     for (const entry of open) {
       const recorded = state.resources.find((r) => r.address === entry.address);
       const impl = entry.action === 'create' ? provider.resourceType(parseAddress(entry.address).type) : undefined;
-      const ctx: ProviderContext = {
-        address: entry.address,
-        stack: { name: stack, lineage: state.lineage },
-        signal,
-        progress: () => {},
-        conductor: () => (provider.conductor ? provider.conductor() : Promise.reject(new Error('no conductor'))),
-      };
+      const ctx = providerContext(provider, { address: entry.address, stack, lineage: state.lineage, signal, resources: () => [] });
       const found = impl?.adopt ? await impl.adopt(ctx) : undefined;
       if (found && found.id !== recorded?.providerId) {
         const sensitive = catalog.sensitivePaths('managed', parseAddress(entry.address).type);
@@ -42,6 +37,7 @@ export async function recoverInterrupted(store: StateStore, stack: string, provi
           attributes: { ...found.attributes, id: found.id },
           status: 'tainted',
           sensitive: { inputs: sensitive, attributes: sensitive },
+          ...(found.private ? { private: found.private } : {}),
         });
         store.journalEnd(entry.id, 'adopted', { id: found.id });
         out.adopted.push(entry.address);

@@ -7,7 +7,8 @@
 import { newObject, type ValueObject } from '../planner/expr/value.js';
 import { deepEqual } from '../planner/plan/paths.js';
 import type { PriorResource, PriorState } from '../planner/plan/types.js';
-import type { Provider, ProviderContext } from '../providers/provider.js';
+import type { Provider } from '../providers/provider.js';
+import { providerContext } from './context.js';
 import { priorObject } from './record.js';
 
 export interface Drift {
@@ -35,13 +36,7 @@ export async function refreshPrior(prior: PriorState, provider: Provider, o: { s
     for (let r = queue.shift(); r; r = queue.shift()) {
       const impl = provider.resourceType(r.type);
       if (!impl) continue;
-      const ctx: ProviderContext = {
-        address: r.address,
-        stack: { name: o.stack, lineage: prior.lineage },
-        signal,
-        progress: () => {},
-        conductor: () => (provider.conductor ? provider.conductor() : Promise.reject(new Error('no conductor'))),
-      };
+      const ctx = providerContext(provider, { address: r.address, stack: o.stack, lineage: prior.lineage, signal, resources: () => prior.resources });
       try {
         const now = await impl.read(ctx, priorObject(r));
         if (!now) {
@@ -49,7 +44,7 @@ export async function refreshPrior(prior: PriorState, provider: Provider, o: { s
           drift.push({ address: r.address, kind: 'deleted', before: r.attributes, after: null });
           continue;
         }
-        const refreshed = refreshedResource(r, now.attributes);
+        const refreshed = { ...refreshedResource(r, now.attributes), ...(now.private ? { private: now.private } : {}) };
         if (!deepEqual(r.attributes, refreshed.attributes) || !deepEqual(r.inputs, refreshed.inputs)) {
           drift.push({ address: r.address, kind: 'changed', before: r.attributes, after: refreshed.attributes });
         }

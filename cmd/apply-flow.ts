@@ -91,8 +91,10 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     const src = loadSource(args, opts, () => store);
     reporter.addSources(src.sources);
     const diags = [...src.diags];
-    const variables = src.saved ? {} : collectVariables(opts.var, opts.varFile, diags, process.env, src.sources);
-    const choice = chooseProvider(src.document, process.env, diags);
+    const variables = src.saved
+      ? Object.fromEntries(Object.entries(src.saved.variables).map(([k, v]) => [k, { value: v.value, source: 'the saved plan' }]))
+      : collectVariables(opts.var, opts.varFile, diags, process.env, src.sources);
+    const choice = chooseProvider(src.document, process.env, diags, variables);
     if (hasFatalErrors(diags) || !choice) return fail(diags);
     const stack = src.saved?.stack ?? stackName(opts, args);
     lock = store.acquireLock(stack, { command: mode });

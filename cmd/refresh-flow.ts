@@ -2,7 +2,8 @@
 import { refreshPrior, type Drift } from '../applier/refresh.js';
 import type { PriorState } from '../planner/plan/types.js';
 import { hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
-import { loadStackFiles } from '../planner/load/index.js';
+import { loadStackFiles, mergeDocuments } from '../planner/load/index.js';
+import { collectVariables } from './variables.js';
 import { priorFromSnapshot } from '../planner/plan/prior.js';
 import { chooseProvider } from '../providers/select.js';
 import { StateError, type Lock, type StateSnapshot, type StateStore } from '../state/index.js';
@@ -19,7 +20,8 @@ export async function runRefresh(files: string[], opts: StateOptions & { json?: 
   const loaded = files.length ? loadStackFiles(files) : undefined;
   const diags = [...(loaded?.diagnostics ?? [])];
   reporter.addSources(loaded?.sources ?? new Map());
-  const choice = chooseProvider(loaded?.document ?? { providers: [] } as never, process.env, diags);
+  const variables = collectVariables([], [], diags, process.env, loaded?.sources);
+  const choice = chooseProvider(loaded?.document ?? mergeDocuments([], []), process.env, diags, variables);
   if (hasFatalErrors(diags) || !choice) return fail(diags);
   const { store, diagnostic } = openState(opts);
   if (!store) return fail([diagnostic!]);

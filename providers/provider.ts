@@ -12,6 +12,8 @@ export interface ResourceObject {
   id: string;
   /** Every attribute of the type's schema, computed ones included (configuration values echoed back). */
   attributes: ValueObject;
+  /** What the provider needs later and the user never sees (part ids, the guest's key): sealed in the state. */
+  private?: ValueObject;
 }
 
 /** A resource as recorded in the state, handed back to the provider for read/update/delete. */
@@ -31,6 +33,11 @@ export interface ProviderContext {
   progress(message: string): void;
   /** The guest conductor on this provider's broker, connected on first use. */
   conductor(): Promise<Conductor>;
+  /**
+   * Another object of this stack by its id, as recorded (with its private data): a `database`
+   * resource reaches its instance's guest through the key the instance recorded.
+   */
+  lookup(id: string): PriorObject | undefined;
 }
 
 /** What a plan-time check found: errors stop the plan; warnings are shown with it. */

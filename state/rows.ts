@@ -47,11 +47,13 @@ export function encodeResource(key: Buffer, stack: string, r: ResourceWrite): En
   encodeValue(r.inputs, `${what} inputs`);
   encodeValue(r.attributes, `${what} attributes`);
 
+  if (r.private !== undefined) encodeValue(r.private, `${what} private data`);
   const doc = newObject([
     ['inputs', r.inputs],
     ['attributes', r.attributes],
+    ['private', r.private ?? null],
   ]);
-  const paths = [...inputPaths.map((p) => ['inputs', ...p]), ...attributePaths.map((p) => ['attributes', ...p])];
+  const paths = [...inputPaths.map((p) => ['inputs', ...p]), ...attributePaths.map((p) => ['attributes', ...p]), ...(r.private !== undefined ? [['private']] : [])];
   const { doc: redacted, secrets } = redact(doc, paths);
   const parts = redacted as { inputs: Value; attributes: Value };
   return {
@@ -74,13 +76,15 @@ export function encodeResource(key: Buffer, stack: string, r: ResourceWrite): En
 }
 
 export function decodeResource(key: Buffer, stack: string, row: ResourceRow): ResourceState {
+  // `private` is only ever in the sealed blob; the marker gives it a place to be restored to.
   let doc: Value = newObject([
     ['inputs', decodeValue(row.inputs)],
     ['attributes', decodeValue(row.attributes)],
+    ['private', SENSITIVE_MARKER],
   ]);
   if (row.sealed) doc = restore(doc, openSecrets(key, row.sealed, aad.resource(stack, row.address), `resource ${row.address} of stack "${stack}"`));
   const paths = JSON.parse(row.sensitive_paths) as { inputs: SensitivePath[]; attributes: SensitivePath[] };
-  const parts = doc as { inputs: Value; attributes: Value };
+  const parts = doc as { inputs: Value; attributes: Value; private: Value };
   return {
     address: row.address,
     mode: row.mode as ResourceState['mode'],
@@ -96,6 +100,7 @@ export function decodeResource(key: Buffer, stack: string, row: ResourceRow): Re
     schemaVersion: row.schema_version,
     sensitive: paths,
     lifecycle: JSON.parse(row.lifecycle) as ResourceLifecycle,
+    ...(parts.private !== SENSITIVE_MARKER ? { private: parts.private } : {}),
     serial: row.serial,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

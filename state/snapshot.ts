@@ -26,6 +26,7 @@ export function sealSnapshot(key: Buffer, s: StateSnapshot): { json: string; sea
   s.resources.forEach((r, i) => {
     for (const p of r.sensitive.inputs) paths.push(['resources', i, 'inputs', ...p]);
     for (const p of r.sensitive.attributes) paths.push(['resources', i, 'attributes', ...p]);
+    if (r.private !== undefined) paths.push(['resources', i, 'private']);
   });
   s.outputs.forEach((o, j) => {
     if (o.sensitive) paths.push(['outputs', j, 'value']);
@@ -59,6 +60,7 @@ export function openSnapshot(key: Buffer, stack: string, serial: number, json: s
       sensitive: { inputs: r.sensitive.inputs.map((p) => [...p]), attributes: r.sensitive.attributes.map((p) => [...p]) },
       // Snapshots written before migration 2 have no lifecycle.
       lifecycle: { ...(r.lifecycle ?? {}) },
+      ...(r.private !== undefined ? { private: r.private } : {}),
       serial: r.serial,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,

@@ -43,6 +43,11 @@ export interface ResourceWrite {
   /** Paths of sensitive values; those values are sealed, never stored in clear. */
   sensitive?: SensitivePaths;
   lifecycle?: ResourceLifecycle;
+  /**
+   * The provider's own data about the object (ids of the parts it is made of, the guest's
+   * key): never shown, sealed whole.
+   */
+  private?: Value;
 }
 
 export interface ResourceState {
@@ -60,6 +65,7 @@ export interface ResourceState {
   schemaVersion: number;
   sensitive: { inputs: SensitivePath[]; attributes: SensitivePath[] };
   lifecycle: ResourceLifecycle;
+  private?: Value;
   /** The serial of the run that last wrote this resource. */
   serial: number;
   createdAt: string;

@@ -66,7 +66,7 @@ export function registerPlan(program: Command): void {
     try {
       const stack = stackName(opts, files);
       let prior = priorFromSnapshot(store?.readState(stack));
-      const choice = chooseProvider(loaded.document, process.env, diags);
+      const choice = chooseProvider(loaded.document, process.env, diags, variables);
       if (!choice) return fail(reporter, diags);
       // Plan only reads: it never starts the local cloud.
       const provider = choice.create({ startCloud: false });

@@ -8,7 +8,12 @@ import type { Engine, UserRef } from '../datastores/types.js';
 import type { DesiredDatastoreSpec } from './spec.js';
 
 export interface ManagedUser extends UserRef { databases: string[] }
-export interface Managed { databases: string[]; users: ManagedUser[]; config: string[] }
+/**
+ * `applied`: for each managed setting, the value the spec gave and the engine's own spelling of
+ * it right after it was applied ('8MB' reads back as '8192'): a later reading that still equals
+ * the engine's spelling is no drift, and is reported as the spec's value.
+ */
+export interface Managed { databases: string[]; users: ManagedUser[]; config: string[]; applied?: Record<string, { desired: string | number | boolean; engine: string }> }
 
 export const emptyManaged = (): Managed => ({ databases: [], users: [], config: [] });
 
@@ -23,7 +28,14 @@ export function parseManaged(v: unknown): Managed {
     const { name, host, databases } = u as ManagedUser;
     return [{ name, ...(typeof host === 'string' ? { host } : {}), databases: strings(databases) }];
   }) : [];
-  return { databases: strings(o.databases), users, config: strings(o.config) };
+  const applied: Managed['applied'] = {};
+  if (typeof o.applied === 'object' && o.applied !== null) {
+    for (const [k, a] of Object.entries(o.applied as Record<string, unknown>)) {
+      const { desired, engine } = (a ?? {}) as { desired?: unknown; engine?: unknown };
+      if (['string', 'number', 'boolean'].includes(typeof desired) && typeof engine === 'string') applied[k] = { desired: desired as string, engine };
+    }
+  }
+  return { databases: strings(o.databases), users, config: strings(o.config), ...(Object.keys(applied).length ? { applied } : {}) };
 }
 
 /** A user's identity in the engine: MariaDB accounts are name@host, elsewhere the name alone. */

@@ -110,7 +110,9 @@ export class Reconciler {
       if (check.errors.length > 0) throw new Error(`invalid configuration: ${check.errors.join('; ')}`);
       const { restarted } = await this.driver.applyConfig(config);
       progress(`applied ${m.config.length} setting(s)${restarted ? `; restarted for ${check.restartRequired.join(', ')}` : ''}`);
-    }
+      const now = lowerKeys((await this.driver.observe()).config);
+      m.applied = Object.fromEntries(m.config.map((k) => [k, { desired: config[k]!, engine: now.get(k.toLowerCase()) ?? String(config[k]) }]));
+    } else delete m.applied;
     const gone = removals(this.driver.engine, m, spec);
     const engine = this.driver.engine;
     // Recorded as soon as each step succeeds, so a later failure cannot orphan what was created.
@@ -165,9 +167,14 @@ export class Reconciler {
     const healthJson: JsonObject = health.detail ? { ok: health.ok, detail: health.detail } : { ok: health.ok };
     if (!health.ok) return { datastore, health: healthJson };
     const o = await this.driver.observe();
-    const lower = new Map(Object.entries(o.config).map(([k, v]) => [k.toLowerCase(), v]));
+    const lower = lowerKeys(o.config);
     const config: JsonObject = {};
-    for (const k of this.managedState.config) config[k] = (lower.get(k.toLowerCase()) ?? null) as JsonValue;
+    for (const k of this.managedState.config) {
+      const seen = lower.get(k.toLowerCase()) ?? null;
+      const applied = this.managedState.applied?.[k];
+      // Unchanged since applied: the spec's own value, so '8MB' is not reported as drift to '8192'.
+      config[k] = (applied && seen === applied.engine ? applied.desired : seen) as JsonValue;
+    }
     // MariaDB observes accounts (name@host); the status, like the spec's users, names users
     const users = this.driver.engine === 'mariadb' ? [...new Set(o.users.map((u) => u.slice(0, u.lastIndexOf('@'))))] : [...o.users];
     return { datastore, databases: [...o.databases], users, config, health: healthJson };
@@ -179,4 +186,8 @@ export class Reconciler {
     this.started = false;
     await this.driver.stop();
   }
+}
+
+function lowerKeys(config: Record<string, string>): Map<string, string> {
+  return new Map(Object.entries(config).map(([k, v]) => [k.toLowerCase(), v]));
 }

@@ -23,6 +23,7 @@ export function priorFromSnapshot(s: StateSnapshot | undefined): PriorState | un
         status: r.status === 'tainted' ? 'tainted' : 'ready',
         ...(r.lifecycle?.deletionPolicy ? { deletionPolicy: r.lifecycle.deletionPolicy } : {}),
         ...(r.lifecycle?.preventDestroy ? { preventDestroy: true } : {}),
+        ...(r.private !== undefined ? { private: r.private } : {}),
       }),
     ),
     outputs: s.outputs.map((o) => ({ name: o.name, value: o.value, sensitive: o.sensitive })),

@@ -33,6 +33,8 @@ export interface PriorResource {
   /** HOT `deletion_policy` as recorded at apply (so a resource removed from the configuration keeps it). */
   deletionPolicy?: 'Delete' | 'Retain' | 'Snapshot';
   preventDestroy?: boolean;
+  /** The provider's sealed private data (never rendered). */
+  private?: Value;
 }
 
 export interface PriorState {

@@ -12,7 +12,9 @@ import type { Provider, ResourceType } from '../provider.js';
 import { connectSupervisor, ensureSupervisor, type SupervisorClient } from './supervisor-client.js';
 import { ProviderError } from '../provider.js';
 import type { LocalCloudOptions } from './supervisor-api.js';
-import { attachedResource } from './resources/attached.js';
+import { attachedResource } from '../common/attached.js';
+import type { GuestDirectory } from '../common/guests.js';
+import type { GuestRef } from '../common/guest-spec.js';
 import { localConfiguration } from './resources/configuration.js';
 import { ConfigurationStore } from './resources/configurations.js';
 import { localInstance } from './resources/instance.js';
@@ -21,7 +23,7 @@ import { newObject } from '../../planner/expr/value.js';
 export const DEFAULT_LOCAL_DIR = '.dbstack/local';
 
 /** What the local resource types share: the supervisor, the conductor and the configuration groups. */
-export class LocalCloud {
+export class LocalCloud implements GuestDirectory {
   readonly stateDir: string;
   readonly configurations: ConfigurationStore;
   private supervisorP: Promise<SupervisorClient> | undefined;
@@ -51,12 +53,17 @@ export class LocalCloud {
     return this.conductorP;
   }
 
+  async guestOf(_ctx: unknown, instanceId: string): Promise<GuestRef | undefined> {
+    const inst = await (await this.supervisor()).getInstance(instanceId);
+    return inst ? { instanceId: inst.id, key: inst.key } : undefined;
+  }
+
   /**
    * What the guest sees inside the engine right now: it is asked to observe (the `observe` RPC),
    * so drift made a moment ago shows; a guest that does not answer in time gives its last
    * retained status.
    */
-  async observe(instanceId: string, key: string): Promise<StatusMessage | undefined> {
+  async observe({ instanceId, key }: GuestRef): Promise<StatusMessage | undefined> {
     const conductor = await this.conductor();
     try {
       const fresh = asStatus(await conductor.rpc(instanceId, key, 'observe', undefined, { timeoutMs: 10_000 }));

@@ -47,7 +47,7 @@ export function localConfiguration(cloud: LocalCloud): ResourceType {
       const supervisor = await cloud.supervisor();
       for (const id of r.instances) {
         const inst = await supervisor.getInstance(id);
-        const status = inst ? await cloud.observe(id, inst.key) : undefined;
+        const status = inst ? await cloud.observe({ instanceId: id, key: inst.key }) : undefined;
         if (status?.phase !== 'ready' || !status.config) continue;
         for (const [k, declared] of Object.entries(r.values)) {
           const seen = status.config[k];

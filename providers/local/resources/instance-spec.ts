@@ -5,6 +5,7 @@
 import { isObject, newObject, type Value, type ValueObject } from '../../../planner/expr/value.js';
 import type { DesiredSpec, JsonObject, StatusMessage } from '../../../guest/protocol/messages.js';
 import { INSTANCE_OWNER, replaceOwned } from '../../common/guest-spec.js';
+import { userPresent } from '../../common/attached.js';
 import { ProviderError } from '../../provider.js';
 import type { LocalInstance } from '../supervisor-api.js';
 
@@ -119,7 +120,3 @@ export function observedConfig(config: ValueObject, status: StatusMessage | unde
   return out;
 }
 
-/** MariaDB reports accounts as `name@host` (host `%` when none is given); the others by name. */
-export function userPresent(observed: Set<string>, user: ValueObject): boolean {
-  return observed.has(String(user.name)) || observed.has(`${String(user.name)}@${text(user.host) ?? '%'}`);
-}

@@ -65,7 +65,7 @@ export function localInstance(cloud: LocalCloud): ResourceType {
     async read(_ctx, prior) {
       const inst = await (await cloud.supervisor()).getInstance(prior.id);
       if (!inst) return undefined;
-      const status = await cloud.observe(inst.id, inst.key);
+      const status = await cloud.observe({ instanceId: inst.id, key: inst.key });
       const attributes = instanceAttributes(observedConfig(prior.inputs, status), inst, status, cloud.stateDir);
       return { id: inst.id, attributes };
     },

@@ -3,12 +3,11 @@
  * openstack_db_user_v1): entries of the instance's desired spec owned by the resource's address,
  * so the instance's own inline databases and users are left alone.
  */
-import { newObject, type ValueObject } from '../../../planner/expr/value.js';
-import type { JsonObject } from '../../../guest/protocol/messages.js';
-import { changeSpec, replaceOwned } from '../../common/guest-spec.js';
-import { ProviderError, str, type ProviderContext, type ResourceType } from '../../provider.js';
-import type { LocalCloud } from '../provider.js';
-import { userPresent } from './instance-spec.js';
+import { newObject, type ValueObject } from '../../planner/expr/value.js';
+import type { JsonObject } from '../../guest/protocol/messages.js';
+import { changeSpec, replaceOwned } from './guest-spec.js';
+import type { GuestDirectory } from './guests.js';
+import { ProviderError, str, type ProviderContext, type ResourceType } from '../provider.js';
 
 type Kind = 'databases' | 'users';
 
@@ -19,16 +18,22 @@ function entry(kind: Kind, config: ValueObject): JsonObject {
   return out;
 }
 
-export function attachedResource(cloud: LocalCloud, kind: Kind): ResourceType {
-  const instanceOf = async (config: ValueObject) => {
+/** MariaDB reports accounts as `name@host` (host `%` when none is given); the others by name. */
+export function userPresent(observed: Set<string>, user: ValueObject): boolean {
+  const host = typeof user.host === 'string' ? user.host : '%';
+  return observed.has(String(user.name)) || observed.has(`${String(user.name)}@${host}`);
+}
+
+export function attachedResource(guests: GuestDirectory, kind: Kind): ResourceType {
+  const guestOf = async (ctx: ProviderContext, config: ValueObject) => {
     const id = str(config, 'instance');
-    const inst = id ? await (await cloud.supervisor()).getInstance(id) : undefined;
-    if (!inst) throw new ProviderError(`instance ${id ?? '(none)'} does not exist in the local cloud`);
-    return inst;
+    const g = id ? await guests.guestOf(ctx, id) : undefined;
+    if (!g) throw new ProviderError(`instance ${id ?? '(none)'} does not exist`);
+    return { id: id!, g };
   };
   const set = async (ctx: ProviderContext, config: ValueObject, entries: JsonObject[]) => {
-    const inst = await instanceOf(config);
-    await changeSpec(await cloud.conductor(), { instanceId: inst.id, key: inst.key }, (spec) => ({
+    const inst = await guestOf(ctx, config);
+    await changeSpec(await guests.conductor(), inst.g, (spec) => ({
       ...spec,
       [kind]: replaceOwned(spec[kind], ctx.address, entries),
     }), { signal: ctx.signal, progress: ctx.progress });
@@ -49,15 +54,14 @@ export function attachedResource(cloud: LocalCloud, kind: Kind): ResourceType {
     },
     async delete(ctx, prior) {
       const id = str(prior.inputs, 'instance');
-      const inst = id ? await (await cloud.supervisor()).getInstance(id) : undefined;
-      if (!inst) return; // the instance and everything in it are gone already
+      if (!id || !(await guests.guestOf(ctx, id))) return; // the instance and everything in it are gone already
       await set(ctx, prior.inputs, []);
     },
-    async read(_ctx, prior) {
+    async read(ctx, prior) {
       const id = str(prior.inputs, 'instance');
-      const inst = id ? await (await cloud.supervisor()).getInstance(id) : undefined;
-      if (!inst) return undefined;
-      const status = await cloud.observe(inst.id, inst.key);
+      const g = id ? await guests.guestOf(ctx, id) : undefined;
+      if (!g) return undefined;
+      const status = await guests.observe(g);
       const present = status?.phase === 'ready' && Array.isArray(status[kind]) ? (status[kind] as unknown[]).map(String) : undefined;
       const found = kind === 'users' ? userPresent(new Set(present), prior.inputs) : present?.includes(String(prior.inputs.name));
       if (present && !found) return undefined;
