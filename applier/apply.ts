@@ -72,7 +72,7 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
     stopping = true;
     const failed = new Set(failures.map((f) => f.address));
     const still = [...running.keys()].map((id) => id.slice(id.indexOf(':') + 1)).filter((a) => !failed.has(a));
-    emit({ type: 'apply_interrupted', reason, running: still });
+    if (still.length || reason === 'interrupt') emit({ type: 'apply_interrupted', reason, running: still });
   };
   o.drain?.addEventListener('abort', () => stop('interrupt'), { once: true });
 

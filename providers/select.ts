@@ -8,10 +8,12 @@ import { createLocalProvider, DEFAULT_LOCAL_DIR } from './local/provider.js';
 import type { LocalBrokerKind } from './local/supervisor-api.js';
 import type { Provider } from './provider.js';
 import { providerSettings } from './provider-config.js';
+import { createOpenStackProvider } from './openstack/provider.js';
+import { OPENSTACK_NETWORK_TYPES } from './openstack/resources/network-types.js';
 import type { VariableInput } from '../planner/resolve/variables.js';
 
 export interface ProviderChoice {
-  name: 'local';
+  name: 'local' | 'openstack';
   create(o?: { startCloud?: boolean }): Provider;
 }
 
@@ -19,9 +21,9 @@ const BROKERS: LocalBrokerKind[] = ['embedded', 'mosquitto'];
 
 export function chooseProvider(doc: StackDocument, env: NodeJS.ProcessEnv, diags: Diagnostic[], variables: Record<string, VariableInput> = {}): ProviderChoice | undefined {
   const openstack = doc.providers.find((p) => p.name === 'openstack');
-  if (openstack) {
-    diags.push(error('the openstack provider is not available in this version of dbstack yet', openstack.range, 'Remove the provider "openstack" block to use the embedded local cloud.'));
-    return undefined;
+  if (openstack || env.DBSTACK_PROVIDER === 'openstack') {
+    const settings = providerSettings(doc, openstack, variables, diags);
+    return { name: 'openstack', create: () => createOpenStackProvider(settings, env, OPENSTACK_NETWORK_TYPES) };
   }
   const decl = doc.providers.find((p) => p.name === 'local');
   const settings = providerSettings(doc, decl, variables, diags);

@@ -156,7 +156,7 @@ test('sensitive, force-new and computed attribute lists', (t) => {
   ]);
   t.deepEqual(catalog.sensitivePaths('managed', 'random_password'), [['result']]);
   t.deepEqual(catalog.sensitivePaths('managed', 'database_user'), [['password']]);
-  t.deepEqual(catalog.sensitivePaths('provider', 'openstack'), [['password'], ['application_credential_secret']]);
+  t.deepEqual(catalog.sensitivePaths('provider', 'openstack'), [['password'], ['application_credential_secret'], ['broker_password']]);
   t.deepEqual(catalog.forceNewPaths('managed', 'database_user'), [['instance']]);
   t.deepEqual(catalog.forceNewPaths('managed', 'database'), [['instance'], ['name'], ['charset'], ['collation']]);
   t.deepEqual(catalog.forceNewPaths('managed', 'database_configuration'), [['datastore', 'type'], ['datastore', 'version']]);

@@ -20,6 +20,8 @@ export interface RequestOptions {
   allow?: number[];
   /** What the request is for, in the user's words, for error messages ("create volume for database_instance.orders"). */
   what?: string;
+  /** Return the body as a Buffer, unparsed (Glance image data, Swift objects). */
+  raw?: boolean;
 }
 
 export interface Response<T = unknown> {
