@@ -27,9 +27,12 @@ export class ApplyEvaluator {
   private outputsCache: OutputConfig[] | undefined;
   private lifecycles = new Map<string, ResourceLifecycle>();
   private lastDiagnostics: Diagnostic[] = [];
+  private readonly dataValues: Map<string, Value>;
 
   constructor(private readonly doc: StackDocument, private readonly plan: Plan, private readonly options: EvaluatorOptions) {
     this.prior = new Map((plan.prior?.resources ?? []).map((r) => [r.address, r]));
+    // Data sources were read when the plan was made; apply uses exactly those values.
+    this.dataValues = new Map(plan.resourceChanges.filter((c) => c.mode === 'data' && c.actions[0] === 'no-op').map((c) => [c.address, c.after as Value]));
     this.replaceByRequest = new Set(plan.resourceChanges.filter((c) => c.actionReason === 'replace_by_request').map((c) => c.address));
   }
 
@@ -92,6 +95,7 @@ export class ApplyEvaluator {
     const { plan, config } = makePlan(this.doc, this.currentPrior(), {
       stack: this.options.stack,
       variables,
+      dataValues: this.dataValues,
       replace: [...this.replaceByRequest],
       ...(this.options.target ? { target: this.options.target } : {}),
       ...(this.options.baseDir ? { baseDir: this.options.baseDir } : {}),

@@ -18,7 +18,7 @@
  *   node dist/bench/openstack-parallel.js [--n 1,5,20] [--skip-heat]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,7 +173,14 @@ resource "database_instance" "unit" {
 `;
 }
 
-interface Phase { ms: number; requests: number; result: ApplyResult; unitMs: number[] }
+interface Phase { ms: number; requests: number; result: ApplyResult; unitMs: number[]; cpuBusy: number }
+
+/** Jiffies of the whole machine (the cloud runs here): busy and total, from /proc/stat. */
+function cpuTimes(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+}
 
 class DbstackRun {
   private readonly dir = mkdtempSync(join(tmpdir(), 'dbstack-bench-os-'));
@@ -209,12 +216,15 @@ class DbstackRun {
         if (e.type === 'apply_start') started.set(e.address, performance.now());
         else if (e.type === 'apply_complete' && started.has(e.address)) unitMs.push(performance.now() - started.get(e.address)!);
       };
+      const cpu0 = cpuTimes();
       const t0 = performance.now();
       const result = await applyPlan({ plan, document: this.document, store: this.store, lock, provider, command: destroy ? 'destroy' : 'apply', parallelism: this.parallelism, progressEveryMs: 3_600_000, onEvent });
       const ms = performance.now() - t0;
+      const cpu1 = cpuTimes();
+      const cpuBusy = (cpu1.busy - cpu0.busy) / Math.max(1, cpu1.total - cpu0.total);
       const requests = (await cloud.clients()).session.requestCount; // a new session: 0 before the apply
       if (result.failures.length) throw new Error(`${this.stack} ${destroy ? 'destroy' : 'apply'} failed: ${result.failures.map((f) => `${f.address}: ${f.message}`).join(' | ')}`);
-      return { ms, requests, result, unitMs };
+      return { ms, requests, result, unitMs, cpuBusy };
     } finally {
       lock.release();
       await provider.close();
@@ -330,7 +340,7 @@ async function sweep(demo: Session, s: Setup): Promise<string[]> {
 
 // ---------------------------------------------------------------- main
 
-interface Row { who: string; create?: number; del?: number; reqCreate?: number; reqDelete?: number; unitCreate?: number[]; unitDelete?: number[]; error?: string }
+interface Row { who: string; create?: number; del?: number; reqCreate?: number; reqDelete?: number; unitCreate?: number[]; unitDelete?: number[]; cpuCreate?: number; cpuDelete?: number; error?: string }
 
 async function main(): Promise<void> {
   const admin = await session('loopback');
@@ -376,11 +386,13 @@ async function main(): Promise<void> {
           row.create = c.ms;
           row.reqCreate = c.requests / n;
           row.unitCreate = c.unitMs;
+          row.cpuCreate = c.cpuBusy;
           log(`N=${n} dbstack p=${p}: created in ${secs(c.ms)} s, ${c.requests} requests; delete`);
           const d = await run.phase(true);
           row.del = d.ms;
           row.reqDelete = d.requests / n;
           row.unitDelete = d.unitMs;
+          row.cpuDelete = d.cpuBusy;
           log(`N=${n} dbstack p=${p}: deleted in ${secs(d.ms)} s, ${d.requests} requests`);
         } catch (e) {
           row.error = e instanceof Error ? e.message : String(e);
@@ -433,10 +445,11 @@ function report(results: Map<number, Row[]>): void {
       console.log(`| ${r.who.padEnd(24)} | ${fmt(r.create).padStart(9)} | ${fmt(r.del).padStart(9)} | ${req(r.reqCreate).padStart(15)} | ${req(r.reqDelete).padStart(15)} |${r.error ? `  ERROR: ${r.error}` : ''}`);
     }
   }
+  const pct = (x: number | undefined) => (x === undefined ? '—' : `${Math.round(x * 100)} %`);
   const stat = (xs: number[] | undefined) => (xs?.length ? `mean ${secs(xs.reduce((a, b) => a + b, 0) / xs.length)} s, max ${secs(Math.max(...xs))} s` : '—');
   console.log('\none unit\'s create/delete call inside the applier (start → complete):');
   for (const [n, rows] of results) {
-    for (const r of rows.filter((x) => x.unitCreate)) console.log(`  N = ${String(n).padEnd(3)} ${r.who.padEnd(24)} create ${stat(r.unitCreate)}; delete ${stat(r.unitDelete)}`);
+    for (const r of rows.filter((x) => x.unitCreate)) console.log(`  N = ${String(n).padEnd(3)} ${r.who.padEnd(24)} create ${stat(r.unitCreate)} (machine CPU ${pct(r.cpuCreate)} busy); delete ${stat(r.unitDelete)} (CPU ${pct(r.cpuDelete)} busy)`);
   }
   const nT = results.has(20) ? 20 : Math.max(...results.keys());
   const rows = results.get(nT) ?? [];

@@ -8,6 +8,7 @@ import { describeEvent } from '../applier/events.js';
 import { refreshPrior, type RefreshResult } from '../applier/refresh.js';
 import { recoverInterrupted } from '../applier/recover.js';
 import { checkPlan } from '../applier/check.js';
+import { readDataSources } from '../applier/data.js';
 import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
@@ -114,7 +115,10 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     } else {
       let prior = priorFromSnapshot(store.readState(stack));
       if (prior?.resources.length && opts.refresh) prior = await refreshForPlan(prior, provider, stack, reporter);
-      plan = makePlan(src.document, prior, { stack, variables, replace: opts.replace, target: opts.target, destroy: mode === 'destroy', baseDir: src.baseDir }).plan;
+      const planOptions = { stack, variables, replace: opts.replace, target: opts.target, destroy: mode === 'destroy', baseDir: src.baseDir };
+      const data = mode === 'destroy' ? { values: new Map(), diagnostics: [] } : await readDataSources(src.document, prior, provider, planOptions);
+      if (hasErrors(data.diagnostics)) return fail(data.diagnostics.filter((d) => d.severity === 'error'));
+      plan = makePlan(src.document, prior, { ...planOptions, dataValues: data.values }).plan;
       if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
       const all = [...diags, ...plan.diagnostics];
       reporter.diagnostics(all.filter((d) => d.severity === 'warning'));

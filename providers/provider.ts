@@ -68,11 +68,18 @@ export interface ResourceType {
   adopt?(ctx: ProviderContext): Promise<ResourceObject | undefined>;
 }
 
+/** A look-up of something that exists already (a network, a flavor, an image by name), read at plan time. */
+export interface DataSource {
+  /** Every attribute of the data source's schema; throws a ProviderError when nothing (or more than one thing) matches. */
+  read(ctx: ProviderContext, config: ValueObject): Promise<ValueObject>;
+}
+
 export interface Provider {
   /** `local`, `openstack` — recorded with each resource. */
   readonly name: string;
   /** The implementation of a managed resource type, or undefined when this provider has none. */
   resourceType(type: string): ResourceType | undefined;
+  dataSource?(type: string): DataSource | undefined;
   /** The guest conductor on this provider's broker, connected on first use (absent: no guests). */
   conductor?(): Promise<Conductor>;
   /** Releases connections (the conductor, HTTP agents); never stops anything the cloud runs. */

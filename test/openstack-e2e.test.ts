@@ -52,7 +52,6 @@ provider "openstack" {
   broker          = "${broker.url}"
   broker_username = "${broker.admin.username}"
   broker_password = "${broker.admin.password}"
-  network         = "${cloud.networkId}"
   datastore "redis" {
     version "7" {
       image = "${cloud.imageName}"
@@ -60,10 +59,19 @@ provider "openstack" {
   }
 }
 
+data "flavor" "size" {
+  name = "${flavor}"
+}
+
+data "network" "app" {
+  name = "dbstack-test-${cloud.suffix}"
+}
+
 resource "database_instance" "cache" {
   name          = "cache-${cloud.suffix}"
   datastore     = { type = "redis", version = "7" }
-  flavor        = "${flavor}"
+  flavor        = data.flavor.size.name
+  network       = data.network.app.id
   volume        = { size = ${size} }
   allowed_cidrs = ["10.77.0.0/24"]
 ${users}
@@ -176,7 +184,7 @@ test('a HOT template (OS::Neutron::Net/Subnet/SecurityGroup + OS::Trove::Instanc
   const provider = join(dir, 'cloud.hcl');
   writeFileSync(hot, HOT(cloud.suffix));
   // Heat templates have no provider block: it comes from a file of its own, given beside the template.
-  writeFileSync(provider, stack('dbstack.test.1', 1, '').replace(/resource "database_instance"[\s\S]*$/, '').replace(/ {2}network +=.*\n/, ''));
+  writeFileSync(provider, stack('dbstack.test.1', 1, '').replace(/data "flavor"[\s\S]*$/, ''));
   const run = (...args: string[]) => dbstackAsync(args, { cwd: dir, env: CLOUD_ENV, timeoutMs: 600_000 });
   t.teardown(async () => {
     await run('destroy', hot, provider, '-auto-approve', '--stack', 'hot');

@@ -18,6 +18,7 @@ import { chooseProvider } from '../../providers/select.js';
 import { runRefresh } from '../refresh-flow.js';
 import { refreshForPlan } from '../apply-flow.js';
 import { checkPlan } from '../../applier/check.js';
+import { readDataSources } from '../../applier/data.js';
 
 interface PlanOptions extends StateOptions {
   var: string[];
@@ -73,14 +74,10 @@ export function registerPlan(program: Command): void {
       let plan;
       try {
         if (prior?.resources.length && opts.refresh) prior = await refreshForPlan(prior, provider, stack, reporter);
-        plan = makePlan(loaded.document, prior, {
-          stack,
-          variables,
-          replace: opts.replace,
-          target: opts.target,
-          destroy: opts.destroy,
-          baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd(),
-        }).plan;
+        const planOptions = { stack, variables, replace: opts.replace, target: opts.target, destroy: opts.destroy, baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd() };
+        const data = await readDataSources(loaded.document, prior, provider, planOptions);
+        if (hasErrors(data.diagnostics)) return fail(reporter, [...diags, ...data.diagnostics].filter((d) => d.severity === 'error'));
+        plan = makePlan(loaded.document, prior, { ...planOptions, dataValues: data.values }).plan;
         if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
       } finally {
         await provider.close();

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Value } from '../expr/value.js';
+import { isObject, newObject, unknown, type Value } from '../expr/value.js';
 import { error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
 import { resolveStack, type InstanceContext, type ResolveOptions } from '../resolve/resolve.js';
 import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
 import type { DependencyGraph } from '../graph/graph.js';
-import { deleteChange, diffInstance, type TypeMeta } from './diff.js';
+import { cleanInputs, deleteChange, diffInstance, type TypeMeta } from './diff.js';
 import { deepEqual } from './paths.js';
 import { sensitiveConfigPaths } from './sensitivity.js';
 import { typeMeta } from './type-meta.js';
@@ -18,6 +18,8 @@ export interface PlanOptions extends Omit<ResolveOptions, 'instanceValue' | 'req
   /** `-target=ADDRESS` (repeatable): only these and what they depend on. */
   target?: string[];
   destroy?: boolean;
+  /** Data sources already read from the provider (address → attributes); the others are planned as `read`. */
+  dataValues?: ReadonlyMap<string, Value>;
 }
 
 /**
@@ -37,6 +39,11 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
   const instanceValue = (ctx: InstanceContext): Value => {
     const r = ctx.resource;
     const meta = metaOf(r.mode, r.type);
+    if (r.mode === 'data') {
+      const change = dataChange(ctx, meta, options.dataValues?.get(ctx.address), dependencyAddresses(r.address, ctx.graph));
+      changes.set(ctx.address, change);
+      return change.after;
+    }
     const { change, planned } = diffInstance(
       {
         address: ctx.address,
@@ -186,4 +193,15 @@ function outputChanges(config: StackConfig, prior: PriorState | undefined, destr
   }
   for (const b of before.values()) out.push({ name: b.name, actions: ['delete'], before: b.value, after: null, sensitive: b.sensitive });
   return out;
+}
+
+/** A data source: read at plan time (no-op, its value known) or, when it could not be, read during apply. */
+function dataChange(ctx: InstanceContext, meta: TypeMeta, value: Value | undefined, dependencies: string[]): ResourceChange {
+  const r = ctx.resource;
+  const base = { address: ctx.address, mode: 'data' as const, type: r.type, name: r.name, ...(ctx.key !== undefined ? { index: ctx.key } : {}), dependencies, replacePaths: [], changedPaths: [], beforeSensitive: [], afterSensitive: [], destroysData: false };
+  if (value !== undefined) return { ...base, actions: ['no-op'], before: value, after: value };
+  const after = newObject();
+  const config = isObject(ctx.config) ? ctx.config : newObject();
+  for (const a of meta.attributes) after[a] = config[a] ?? (meta.computed.has(a) || meta.optionalComputed.has(a) ? unknown : null);
+  return { ...base, actions: ['read'], before: null, after, config: cleanInputs(ctx.config) };
 }

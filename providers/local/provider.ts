@@ -18,6 +18,7 @@ import type { GuestRef } from '../common/guest-spec.js';
 import { localConfiguration } from './resources/configuration.js';
 import { ConfigurationStore } from './resources/configurations.js';
 import { localInstance } from './resources/instance.js';
+import { localDataSource } from './data-sources.js';
 import { newObject } from '../../planner/expr/value.js';
 
 export const DEFAULT_LOCAL_DIR = '.dbstack/local';
@@ -107,6 +108,7 @@ export function createLocalProvider(options: LocalCloudOptions & { startCloud?: 
   return {
     name: 'local',
     resourceType: (type) => types[type],
+    dataSource: localDataSource,
     conductor: () => cloud.conductor(),
     close: () => cloud.close(),
   };

@@ -5,6 +5,7 @@ import { randomPassword } from '../common/random-password.js';
 import type { Provider, ResourceType } from '../provider.js';
 import { OpenStackCloud } from './cloud.js';
 import { openstackInstance } from './resources/instance.js';
+import { openstackDataSources } from './data-sources.js';
 
 export function createOpenStackProvider(settings: ValueObject, env: NodeJS.ProcessEnv, extra: Record<string, (cloud: OpenStackCloud) => ResourceType> = {}): Provider {
   const cloud = new OpenStackCloud(settings, env);
@@ -15,9 +16,11 @@ export function createOpenStackProvider(settings: ValueObject, env: NodeJS.Proce
     random_password: randomPassword,
     ...Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(cloud)])),
   };
+  const dataSources = openstackDataSources(cloud);
   return {
     name: 'openstack',
     resourceType: (type) => types[type],
+    dataSource: (type) => dataSources[type],
     conductor: () => cloud.conductor(),
     close: () => cloud.close(),
   };
