@@ -29,6 +29,11 @@ program
   .version('0.1.0')
   .showHelpAfterError('(run `dbstack help` for the list of commands)');
 for (const register of await Promise.all(loaders.map((l) => l()))) register(program);
+// `--os-cloud NAME` works as in the OpenStack CLI: it names the clouds.yaml entry (OS_CLOUD).
+program.hook('preAction', (_program, action) => {
+  const cloud = action.opts().osCloud as string | undefined;
+  if (cloud) process.env.OS_CLOUD = cloud;
+});
 
 program.parseAsync(argv).catch((e: unknown) => {
   // A user error never reaches here (commands return diagnostics); this is a bug in dbstack.

@@ -15,7 +15,8 @@ export const DEFAULT_STATE = '.dbstack/state.db';
 export function addStateOptions(cmd: Command): Command {
   return cmd
     .option('--state <path>', `the state file (default ${DEFAULT_STATE})`)
-    .option('--stack <name>', 'the stack within the state file (default: the stack file or directory name)');
+    .option('--stack <name>', 'the stack within the state file (default: the stack file or directory name)')
+    .option('--os-cloud <name>', 'the clouds.yaml cloud of provider "openstack" (as the OpenStack CLI; sets OS_CLOUD)');
 }
 
 /** `--stack`, else the name of the one stack file (`quickstart.hcl` → quickstart) or directory. */

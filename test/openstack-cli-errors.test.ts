@@ -19,11 +19,11 @@ provider "openstack" {
 resource "network" "n" { name = "never-created" }
 `;
 
-async function apply(auth: string) {
+async function apply(auth: string, ...flags: string[]) {
   const dir = mkdtempSync(join(tmpdir(), 'dbstack-os-err-'));
   chmodSync(dir, 0o711);
   writeFileSync(join(dir, 'stack.hcl'), STACK(auth));
-  return dbstackAsync(['apply', 'stack.hcl', '-auto-approve'], { cwd: dir, env: CLOUD_ENV });
+  return dbstackAsync(['apply', 'stack.hcl', '-auto-approve', ...flags], { cwd: dir, env: CLOUD_ENV });
 }
 
 test('wrong credentials: the cloud, the auth URL and Keystone\'s own words', async (t) => {
@@ -41,4 +41,10 @@ test('a cloud that is not in clouds.yaml is named, with where dbstack looked', a
   t.regex(r.stderr, /no-such-cloud/);
   t.regex(r.stderr, /clouds\.yaml/);
   t.notRegex(r.stderr, /\n\s+at .+:\d+:\d+/);
+});
+
+test('--os-cloud names the cloud as in the OpenStack CLI', async (t) => {
+  const r = await apply('', '--os-cloud', 'another-missing-cloud');
+  t.is(r.code, 1);
+  t.regex(r.stderr, /another-missing-cloud/);
 });

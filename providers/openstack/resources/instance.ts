@@ -63,6 +63,12 @@ export function openstackInstance(cloud: OpenStackCloud): ResourceType {
         if (e instanceof ProviderError) out.errors.push(e.message);
         else throw e;
       }
+      // The flavor and the guest image must exist: read once per run (cached), nothing is created.
+      const ds = cloud.registry.resolve(isObject(config.datastore ?? null) ? datastoreOf(config).type : undefined, datastoreOf(config).version);
+      const flavor = str(config, 'flavor') ?? (typeof ds === 'string' ? undefined : ds.flavor) ?? cloud.setting('flavor');
+      const c = await cloud.clients().catch(() => undefined);
+      if (c && flavor && !(await c.compute.findFlavor(flavor))) out.errors.push(`flavor "${flavor}" does not exist in this cloud`);
+      if (c && typeof ds !== 'string' && !(await c.image.findImage(ds.image))) out.errors.push(`the guest image "${ds.image}" of ${ds.type} ${ds.version} is not in Glance (or not active)`);
       if (str(config, 'configuration')) out.errors.push('configuration groups are not supported on OpenStack by this version of dbstack; set the values in the instance\'s guest instead');
       if (prior && volumeSize(config) < volumeSize(prior.inputs)) {
         out.errors.push(`a volume cannot shrink (${volumeSize(prior.inputs)} GiB → ${volumeSize(config)} GiB); replace the instance (-replace) to get a smaller one`);
