@@ -16,8 +16,9 @@
  *     [--agent-main FILE]   (another build of main.js, for A/B comparisons)
  *     [--imports]           (always print the module-graph table)
  */
+import { processesMentioning } from '../guest/datastores/process.js';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,17 +58,6 @@ function procMemory(pid: number): Record<'VmRSS' | 'VmHWM' | 'RssAnon' | 'RssFil
   return { VmRSS: get('VmRSS'), VmHWM: get('VmHWM'), RssAnon: get('RssAnon'), RssFile: get('RssFile') };
 }
 
-/** pids of processes whose command line mentions `text`, from /proc. */
-function processesMentioning(text: string): number[] {
-  const found: number[] = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(text)) found.push(Number(e));
-    } catch { /* exited meanwhile */ }
-  }
-  return found;
-}
 
 interface Row { ds: DatastoreType; convergeMs: number; mem: ReturnType<typeof procMemory> }
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, chmodSync, rmSync, readdirSync, readFileSync } from 'node:fs';
+export { processesMentioning } from '../guest/datastores/process.js';
+import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
@@ -28,14 +29,3 @@ export async function safeStop(driver: DatastoreDriver | undefined): Promise<voi
   try { await driver.stop(); } catch { const p = driver.pid(); if (p) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
 }
 
-/** pids of processes whose command line mentions `text` (e.g. a data dir), from /proc. */
-export function processesMentioning(text: string): number[] {
-  const found: number[] = [];
-  for (const e of readdirSync('/proc')) {
-    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(text)) found.push(Number(e));
-    } catch { /* exited meanwhile */ }
-  }
-  return found;
-}

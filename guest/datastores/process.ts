@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { openSync, closeSync, readFileSync, existsSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import type { Identity } from './run-as.js';
 import { spawnAs } from './run-as.js';
 
@@ -69,4 +69,16 @@ export function readPidFile(path: string): number | undefined {
   if (!existsSync(path)) return undefined;
   const n = Number(readFileSync(path, 'utf8').split('\n')[0]?.trim());
   return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** pids of processes whose command line mentions `text` (a data dir, a config file), from /proc; never this process. */
+export function processesMentioning(text: string): number[] {
+  const found: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${e}/cmdline`, 'utf8').includes(text)) found.push(Number(e));
+    } catch { /* exited meanwhile */ }
+  }
+  return found;
 }

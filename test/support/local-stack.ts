@@ -2,8 +2,7 @@
  * A stack applied on its own local cloud in a temp directory, driven through the real CLI, and
  * admin access to its engines for tests that change things behind dbstack's back.
  */
-import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createConnection } from 'node:net';
@@ -60,13 +59,4 @@ export function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Processes whose command line mentions `text` (e.g. a stack's temp dir). */
-export function processesMentioning(text: string): number[] {
-  const out: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)) out.push(Number(pid));
-    } catch { /* gone */ }
-  }
-  return out;
-}
+export { processesMentioning } from '../../guest/datastores/process.js';

@@ -8,18 +8,10 @@ import type { AgentConfig } from '../../../guest/agent/config.js';
 import { parseAgentConfig } from '../../../guest/agent/config.js';
 import type { DatastoreType } from '../../../guest/datastores/types.js';
 import type { StateLayout } from './paths.js';
+import type { LocalInstance } from '../supervisor-api.js';
 
-export interface InstanceRecord {
-  id: string;
-  name: string;
-  datastore: DatastoreType;
-  volumeSize: number;
-  labels: Record<string, string>;
-  host: string;
-  port: number;
-  dataDir: string;
-  createdAt: string;
-}
+/** What instance.json holds: the instance without its secrets and without the agent's live state. */
+export type InstanceRecord = Omit<LocalInstance, 'key' | 'agent'>;
 
 export interface StoredInstance {
   record: InstanceRecord;

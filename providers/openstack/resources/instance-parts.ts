@@ -67,28 +67,33 @@ export async function createParts(
   if (!flavor) throw new ProviderError(`flavor "${flavorName}" does not exist in this cloud`);
   if (!image) throw new ProviderError(`the guest image "${ds.image}" of ${ds.type} ${ds.version} is not in Glance (or not active)`);
 
-  const sg = await c.network.securityGroups.create({ name: `dbstack-${name}-${parts.guestId.slice(0, 8)}`, description: `${ds.type} port of ${ctx.address}` });
-  parts.securityGroupId = sg.id;
-  const cidrs = list(config.allowed_cidrs).filter((x): x is string => typeof x === 'string');
-  await Promise.all([
-    c.network.securityGroups.setTags(sg.id, tags),
-    ...cidrs.map((cidr) => c.network.securityGroupRules.create({
-      security_group_id: sg.id, direction: 'ingress', ethertype: cidr.includes(':') ? 'IPv6' : 'IPv4', protocol: 'tcp',
-      port_range_min: ds.port, port_range_max: ds.port, remote_ip_prefix: cidr, description: `${ds.type} from ${cidr}`,
-    })),
-  ]);
-  ctx.progress(`security group ${sg.id} admits port ${ds.port} from ${cidrs.length ? cidrs.join(', ') : 'nowhere (no allowed_cidrs)'}`);
-
   const volumeConfig = isObject(config.volume ?? null) ? (config.volume as ValueObject) : ({} as ValueObject);
-  const [volume, port] = await Promise.all([
-    c.volume.createVolume({
-      size: typeof volumeConfig.size === 'number' ? volumeConfig.size : 1, name: `dbstack-${name}-data`,
-      ...(str(volumeConfig, 'type') ? { volume_type: str(volumeConfig, 'type')! } : {}),
-      metadata: { dbstack_lineage: ctx.stack.lineage, dbstack_address: ctx.address, dbstack_guest: parts.guestId },
-    }, `create the data volume of ${ctx.address}`),
-    c.network.ports.create({ network_id: networkId, name: `dbstack-${name}`, security_groups: [sg.id] }, `create the port of ${ctx.address}`),
-  ]);
-  parts.volumeId = volume.id;
+  // The volume does not depend on the security group: both are made at once.
+  const securityGroup = (async () => {
+    const sg = await c.network.securityGroups.create({ name: `dbstack-${name}-${parts.guestId.slice(0, 8)}`, description: `${ds.type} port of ${ctx.address}` });
+    parts.securityGroupId = sg.id;
+    const cidrs = list(config.allowed_cidrs).filter((x): x is string => typeof x === 'string');
+    await Promise.all([
+      c.network.securityGroups.setTags(sg.id, tags),
+      ...cidrs.map((cidr) => c.network.securityGroupRules.create({
+        security_group_id: sg.id, direction: 'ingress', ethertype: cidr.includes(':') ? 'IPv6' : 'IPv4', protocol: 'tcp',
+        port_range_min: ds.port, port_range_max: ds.port, remote_ip_prefix: cidr, description: `${ds.type} from ${cidr}`,
+      })),
+    ]);
+    ctx.progress(`security group ${sg.id} admits port ${ds.port} from ${cidrs.length ? cidrs.join(', ') : 'nowhere (no allowed_cidrs)'}`);
+    return sg;
+  })();
+  const volumeP = c.volume.createVolume({
+    size: typeof volumeConfig.size === 'number' ? volumeConfig.size : 1, name: `dbstack-${name}-data`,
+    ...(str(volumeConfig, 'type') ? { volume_type: str(volumeConfig, 'type')! } : {}),
+    metadata: { dbstack_lineage: ctx.stack.lineage, dbstack_address: ctx.address, dbstack_guest: parts.guestId },
+  }, `create the data volume of ${ctx.address}`).then((v) => { parts.volumeId = v.id; return v; });
+  // Both settle before a failure is raised, so the partial object records whichever exists.
+  const [sgR, volumeR] = await Promise.allSettled([securityGroup, volumeP]);
+  if (sgR.status === 'rejected') throw sgR.reason;
+  if (volumeR.status === 'rejected') throw volumeR.reason;
+  const [sg, volume] = [sgR.value, volumeR.value];
+  const port = await c.network.ports.create({ network_id: networkId, name: `dbstack-${name}`, security_groups: [sg.id] }, `create the port of ${ctx.address}`);
   parts.portId = port.id;
   await c.network.ports.setTags(port.id, tags);
 
@@ -121,13 +126,19 @@ export async function deleteParts(ctx: ProviderContext, cloud: OpenStackCloud, p
     ctx.progress(`deleting server ${parts.serverId}`);
     await c.compute.waitServerDeleted(parts.serverId, { ...wait, what: `server ${parts.serverId} to be deleted` });
   }
-  if (parts.volumeId) {
-    const v = await c.volume.getVolume(parts.volumeId);
-    if (v && v.status !== 'available' && v.status !== 'error') await c.volume.waitVolume(parts.volumeId, ['available', 'error'], { ...wait, what: `volume ${parts.volumeId} to be detached` });
-    if (v) await c.volume.deleteVolume(parts.volumeId);
-  }
-  if (parts.portId) await c.network.ports.delete(parts.portId);
-  if (parts.securityGroupId) await c.network.securityGroups.delete(parts.securityGroupId);
+  // The volume detaches while the port and then the group (in use by the port until then) go.
+  await Promise.all([
+    (async () => {
+      if (!parts.volumeId) return;
+      const v = await c.volume.getVolume(parts.volumeId);
+      if (v && v.status !== 'available' && v.status !== 'error') await c.volume.waitVolume(parts.volumeId, ['available', 'error'], { ...wait, what: `volume ${parts.volumeId} to be detached` });
+      if (v) await c.volume.deleteVolume(parts.volumeId);
+    })(),
+    (async () => {
+      if (parts.portId) await c.network.ports.delete(parts.portId);
+      if (parts.securityGroupId) await c.network.securityGroups.delete(parts.securityGroupId);
+    })(),
+  ]);
   await (await cloud.admin()).removeGuest(parts.guestId);
   await (await cloud.conductor()).clearInstance(parts.guestId);
 }
