@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { dbstackAsync } from './support/cli.js';
+import { computeClient } from '../providers/openstack/clients/compute.js';
+import type { OpenStackError } from '../providers/openstack/http/session.js';
 import { startDynsecBroker, type DynsecBroker } from './support/dynsec-broker.js';
 import { startNovaGuestHarness, type NovaGuestHarness } from './support/nova-guest-harness.js';
 import { CLOUD_ENV, CLOUDS_FILE, ensureFlavors, loopbackSession, prepareDemoProject, type TestCloud } from './support/loopback-cloud.js';
@@ -112,6 +114,13 @@ test('database_instance on OpenStack: create, converge, resize, grow, add a user
   t.truthy(sg);
   const rules = (await openstack('security', 'group', 'rule', 'list', sg!.ID)) as { 'IP Range': string; 'Port Range': string; Direction: string }[];
   t.deepEqual(rules.filter((r) => r.Direction === 'ingress').map((r) => [r['IP Range'], r['Port Range']]), [['10.77.0.0/24', '6379:6379']]);
+
+  // A request Nova refuses with 409 comes back with Nova's own words.
+  const demo = await loopbackSession('loopback-demo');
+  const conflict = await t.throwsAsync(computeClient(demo).confirmResize(serverId));
+  t.is((conflict as OpenStackError).status, 409);
+  t.regex(conflict!.message, /confirmResize|resize/i);
+  await demo.close();
 
   writeFileSync(file, stack('dbstack.test.2', 2, `${APP}\n\n${WORKER}`));
   const plan = await run('plan', file, '-detailed-exitcode');
