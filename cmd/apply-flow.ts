@@ -5,20 +5,18 @@
 import { dirname, resolve } from 'node:path';
 import { applyPlan } from '../applier/apply.js';
 import { describeEvent } from '../applier/events.js';
-import { refreshPrior, type RefreshResult } from '../applier/refresh.js';
 import { recoverInterrupted } from '../applier/recover.js';
 import { checkPlan } from '../applier/check.js';
-import { readDataSources } from '../applier/data.js';
+import { planWithCloud } from './plan-with-cloud.js';
 import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
-import { makePlan } from '../planner/plan/make-plan.js';
 import { PlanFileError, readPlanFile, readPlanHeader } from '../planner/plan/plan-file.js';
 import { priorFromSnapshot } from '../planner/plan/prior.js';
 import { planJson } from '../planner/plan/render-json.js';
 import { formatValue, renderPlanText } from '../planner/plan/render-text.js';
 import { hasChanges } from '../planner/plan/summary.js';
-import type { Plan, PriorState } from '../planner/plan/types.js';
+import type { Plan } from '../planner/plan/types.js';
 import { chooseProvider } from '../providers/select.js';
 import type { Provider } from '../providers/provider.js';
 import { StateError, type Lock, type StateStore } from '../state/index.js';
@@ -26,7 +24,6 @@ import { confirm } from './confirm.js';
 import { Reporter } from './output/reporter.js';
 import { openState, stackName, type StateOptions } from './state-options.js';
 import { collectVariables } from './variables.js';
-import { renderDrift } from './drift.js';
 import { interruptSignals } from './interrupt.js';
 
 export interface ApplyCommandOptions extends StateOptions {
@@ -113,13 +110,10 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
       reporter.diagnostics(all.filter((d) => d.severity === 'warning'));
       if (hasErrors(all)) return fail(all.filter((d) => d.severity === 'error'));
     } else {
-      let prior = priorFromSnapshot(store.readState(stack));
-      if (prior?.resources.length && opts.refresh) prior = await refreshForPlan(prior, provider, stack, reporter);
-      const planOptions = { stack, variables, replace: opts.replace, target: opts.target, destroy: mode === 'destroy', baseDir: src.baseDir };
-      const data = mode === 'destroy' ? { values: new Map(), diagnostics: [] } : await readDataSources(src.document, prior, provider, planOptions);
-      if (hasErrors(data.diagnostics)) return fail(data.diagnostics.filter((d) => d.severity === 'error'));
-      plan = makePlan(src.document, prior, { ...planOptions, dataValues: data.values }).plan;
-      if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
+      const prior = priorFromSnapshot(store.readState(stack));
+      plan = await planWithCloud(src.document, prior, provider, {
+        stack, variables, replace: opts.replace, target: opts.target, destroy: mode === 'destroy', baseDir: src.baseDir, refresh: opts.refresh,
+      }, reporter);
       const all = [...diags, ...plan.diagnostics];
       reporter.diagnostics(all.filter((d) => d.severity === 'warning'));
       if (hasErrors(all)) return fail(all.filter((d) => d.severity === 'error'));
@@ -184,16 +178,3 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     store.close();
   }
 }
-
-/** Refreshes before a plan; objects that cannot be read are planned with their recorded state (one warning per cause). */
-export async function refreshForPlan(prior: PriorState, provider: Provider, stack: string, reporter: Reporter): Promise<PriorState> {
-  const r: RefreshResult = await refreshPrior(prior, provider, { stack });
-  const byCause = new Map<string, string[]>();
-  for (const e of r.errors) byCause.set(e.message, [...(byCause.get(e.message) ?? []), e.address]);
-  for (const [message, addresses] of byCause) {
-    reporter.diagnostics([{ severity: 'warning', summary: `could not refresh ${addresses.join(', ')}; planning with the recorded state`, detail: message }]);
-  }
-  if (r.drift.length) reporter.out(renderDrift(r.drift, reporter.style));
-  return r.prior;
-}
-

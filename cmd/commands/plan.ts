@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { hasErrors, hasFatalErrors } from '../../planner/model/diagnostics.js';
 import { loadStackFiles } from '../../planner/load/index.js';
-import { makePlan } from '../../planner/plan/make-plan.js';
 import { writePlanFile } from '../../planner/plan/plan-file.js';
 import { priorFromSnapshot } from '../../planner/plan/prior.js';
 import { planJson } from '../../planner/plan/render-json.js';
@@ -15,10 +14,8 @@ import { existsSync } from 'node:fs';
 import { collectVariables } from '../variables.js';
 import { collect } from './validate.js';
 import { chooseProvider } from '../../providers/select.js';
+import { planWithCloud } from '../plan-with-cloud.js';
 import { runRefresh } from '../refresh-flow.js';
-import { refreshForPlan } from '../apply-flow.js';
-import { checkPlan } from '../../applier/check.js';
-import { readDataSources } from '../../applier/data.js';
 
 interface PlanOptions extends StateOptions {
   var: string[];
@@ -66,19 +63,15 @@ export function registerPlan(program: Command): void {
     if (needStore && !store) return fail(reporter, [diagnostic!]);
     try {
       const stack = stackName(opts, files);
-      let prior = priorFromSnapshot(store?.readState(stack));
+      const prior = priorFromSnapshot(store?.readState(stack));
       const choice = chooseProvider(loaded.document, process.env, diags, variables);
       if (!choice) return fail(reporter, diags);
       // Plan only reads: it never starts the local cloud.
       const provider = choice.create({ startCloud: false });
+      const baseDir = files[0] ? dirname(resolve(files[0])) : process.cwd();
       let plan;
       try {
-        if (prior?.resources.length && opts.refresh) prior = await refreshForPlan(prior, provider, stack, reporter);
-        const planOptions = { stack, variables, replace: opts.replace, target: opts.target, destroy: opts.destroy, baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd() };
-        const data = await readDataSources(loaded.document, prior, provider, planOptions);
-        if (hasErrors(data.diagnostics)) return fail(reporter, [...diags, ...data.diagnostics].filter((d) => d.severity === 'error'));
-        plan = makePlan(loaded.document, prior, { ...planOptions, dataValues: data.values }).plan;
-        if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
+        plan = await planWithCloud(loaded.document, prior, provider, { stack, variables, replace: opts.replace, target: opts.target, destroy: opts.destroy, baseDir, refresh: opts.refresh }, reporter);
       } finally {
         await provider.close();
       }
@@ -89,7 +82,7 @@ export function registerPlan(program: Command): void {
       else if (opts.markdown) reporter.out(renderPlanMarkdown(plan));
       else reporter.out(renderPlanText(plan, reporter.style));
       if (opts.out && store) {
-        writePlanFile(opts.out, { ...plan, sources: Object.fromEntries(loaded.sources), baseDir: files[0] ? dirname(resolve(files[0])) : process.cwd() }, store.sealer());
+        writePlanFile(opts.out, { ...plan, sources: Object.fromEntries(loaded.sources), baseDir }, store.sealer());
         if (!opts.json && !opts.markdown) reporter.out(`\nSaved the plan to ${opts.out}. Apply exactly this plan with: dbstack apply ${opts.out}`);
       }
       process.exitCode = opts.detailedExitcode && hasChanges(plan) ? 2 : 0;
