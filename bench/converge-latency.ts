@@ -10,8 +10,8 @@
  *
  *   node dist/bench/converge-latency.js [--n 300] [--warmup 20]
  */
+import { freePort } from '../guest/datastores/ports.js';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newConductorCredential, newGuestCredential, type BrokerCredential } from '../guest/broker/credentials.js';
@@ -36,17 +36,6 @@ function argNumber(name: string, fallback: number): number {
   return n;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startAedes(credentials: BrokerCredential[]): Promise<Broker> {
   const store = new PasswordStore();

@@ -1,6 +1,7 @@
 /** Test harness for the guest protocol: real brokers (aedes in-process, Mosquitto process). */
+export { freePort } from '../guest/datastores/ports.js';
+import { freePort } from '../guest/datastores/ports.js';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
@@ -26,17 +27,6 @@ export interface Instance {
   cred: BrokerCredential;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export function makeInstance(prefix: string): Instance {
   const id = `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
