@@ -121,7 +121,8 @@ export async function createParts(
 /** Removes every part that exists (404 is success), in reverse order, and the guest's broker identity. */
 export async function deleteParts(ctx: ProviderContext, cloud: OpenStackCloud, parts: Parts): Promise<void> {
   const c = await cloud.clients();
-  const wait = { timeoutMs: cloud.timeouts.delete, signal: ctx.signal };
+  // Deletes are quick and cheap to poll: a 2 s cap keeps a finished delete from waiting out a 5 s back-off.
+  const wait = { timeoutMs: cloud.timeouts.delete, signal: ctx.signal, maxDelayMs: 2000 };
   if (parts.serverId && (await c.compute.deleteServer(parts.serverId))) {
     ctx.progress(`deleting server ${parts.serverId}`);
     await c.compute.waitServerDeleted(parts.serverId, { ...wait, what: `server ${parts.serverId} to be deleted` });
