@@ -9,7 +9,7 @@ export const COMPUTE_MICROVERSION = '2.67';
 
 export interface Flavor { id: string; name: string; vcpus: number; ram: number; disk: number; 'os-flavor-access:is_public'?: boolean }
 export interface Server {
-  id: string; name: string; status: string; 'OS-EXT-STS:task_state'?: string | null;
+  id: string; name: string; status: string; 'OS-EXT-STS:task_state'?: string | null; 'OS-EXT-STS:vm_state'?: string;
   flavor: { original_name?: string; vcpus?: number; ram?: number; disk?: number; id?: string };
   image: { id: string } | '';
   addresses: Record<string, { addr: string; version: number }[]>;
@@ -82,7 +82,9 @@ export function computeClient(s: Session): ComputeClient {
     },
     async getServer(id) {
       const r = await s.request<{ server: Server }>('compute', 'GET', `/servers/${enc(id)}`, { ...mv, allow: [404], what: `read server ${id}` });
-      return r.status === 404 ? undefined : r.body.server;
+      // Nova may still show a deleted server for a moment (status DELETED) before it answers 404.
+      const server = r.status === 404 ? undefined : r.body.server;
+      return server && server.status !== 'DELETED' && server['OS-EXT-STS:vm_state'] !== 'deleted' ? server : undefined;
     },
     async deleteServer(id) {
       const r = await s.request('compute', 'DELETE', `/servers/${enc(id)}`, { ...mv, allow: [404], what: `delete server ${id}` });
