@@ -6,7 +6,8 @@
 import { isObject, isUnknown, type Value, type ValueObject } from '../../../planner/expr/value.js';
 import { ProviderError, str, type PlanCheck, type PriorObject } from '../../provider.js';
 import type { LocalCloud } from '../provider.js';
-import { checkLocalConfig, datastoreOf } from './instance-spec.js';
+import { checkLocalConfig } from './instance-spec.js';
+import { datastoreOf } from '../../common/instance-spec.js';
 
 const known = (values: ValueObject) => Object.fromEntries(Object.entries(values).filter(([, v]) => !isUnknown(v)));
 

@@ -6,7 +6,8 @@ import { ProviderError, str, type ProviderContext, type ResourceType } from '../
 import type { LocalCloud } from '../provider.js';
 import type { LocalInstance } from '../supervisor-api.js';
 import { checkInstance } from './checks.js';
-import { checkLocalConfig, datastoreOf, instanceAttributes, instanceSpecEdit, observedConfig } from './instance-spec.js';
+import { checkLocalConfig, instanceAttributes } from './instance-spec.js';
+import { datastoreOf, instanceSpecEdit, observedConfig } from '../../common/instance-spec.js';
 
 const volumeSize = (config: ValueObject): number => {
   const v = config.volume as ValueObject | null | undefined;

@@ -7,7 +7,7 @@ import { isObject, newObject, type ValueObject } from '../../../planner/expr/val
 import type { StatusMessage } from '../../../guest/protocol/messages.js';
 import { changeSpec } from '../../common/guest-spec.js';
 import { ProviderError, str, type PlanCheck, type ProviderContext, type ResourceObject, type ResourceType } from '../../provider.js';
-import { connectionUri, datastoreOf, instanceSpecEdit, observedConfig } from '../../local/resources/instance-spec.js';
+import { connectionUri, datastoreOf, instanceSpecEdit, observedConfig } from '../../common/instance-spec.js';
 import type { OpenStackCloud } from '../cloud.js';
 import type { DatastoreChoice } from '../registry.js';
 import { createParts, deleteParts, newParts, partsOf, type Parts } from './instance-parts.js';
