@@ -140,6 +140,7 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
   };
 
   const pending = new Map(ops.map((op) => [op.id, op]));
+  let outputs: OutputState[] | undefined;
   try {
     while (pending.size || running.size) {
       if (!stopping) {
@@ -158,7 +159,7 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
       await Promise.race(running.values());
     }
   } finally {
-    const outputs = finalOutputs(evaluator, plan);
+    outputs = finalOutputs(evaluator, plan);
     if (outputs && !failures.length) run.setOutputs(outputs);
     run.finish(failures.length || stopping ? 'failed' : 'applied', failures.map((f) => `${f.address}: ${f.message}`).join('\n') || (stopping ? 'interrupted' : undefined));
   }
@@ -168,7 +169,7 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
     interrupted: stopping && !failures.length,
     notStarted: [...pending.values()].map((op) => `${op.kind} ${op.change.address}`),
     counts,
-    outputs: finalOutputs(evaluator, plan) ?? [],
+    outputs: outputs ?? [],
   };
 }
 

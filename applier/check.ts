@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../planner/model/diagnostics.js';
 import { isObject, type ValueObject } from '../planner/expr/value.js';
 import type { Plan } from '../planner/plan/types.js';
-import type { Provider } from '../providers/provider.js';
+import { ProviderError, type Provider } from '../providers/provider.js';
 import { providerContext } from './context.js';
 import { priorObject } from './record.js';
 
@@ -19,7 +19,13 @@ export async function checkPlan(plan: Plan, provider: Provider, signal: AbortSig
     if (!check) return;
     const ctx = providerContext(provider, { address: c.address, stack: plan.stack, lineage: plan.lineage, signal, resources: () => prior.values() });
     const before = prior.get(c.address);
-    const r = await check(ctx, c.config as ValueObject, c.actions.includes('delete') || !before ? undefined : priorObject(before));
+    let r;
+    try {
+      r = await check(ctx, c.config as ValueObject, c.actions.includes('delete') || !before ? undefined : priorObject(before));
+    } catch (e) {
+      if (!(e instanceof ProviderError)) throw e;
+      return void diags.push({ severity: 'error', summary: `${c.address}: ${e.message}`, detail: 'The cloud could not be asked while checking the plan; nothing was changed.', address: c.address });
+    }
     for (const e of r.errors) diags.push({ severity: 'error', summary: `${c.address}: ${e}`, address: c.address });
     for (const w of r.warnings) diags.push({ severity: 'warning', summary: `${c.address}: ${w}`, address: c.address });
   }));

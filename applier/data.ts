@@ -42,7 +42,7 @@ export async function readDataSources(doc: StackDocument, prior: PriorState | un
       try {
         values.set(c.address, await source.read(ctx, isObject(c.config!) ? c.config : ({} as ValueObject)));
       } catch (e) {
-        if (!(e instanceof ProviderError) && !(e instanceof Error && e.name === 'OpenStackError')) throw e;
+        if (!(e instanceof ProviderError)) throw e;
         failed.add(c.address);
         diagnostics.push({ severity: 'error', summary: `${c.address}: ${e.message}`, address: c.address });
       }

@@ -2,6 +2,7 @@
 import { isObject, newObject, type ValueObject } from '../planner/expr/value.js';
 import { parseAddress, type ResourceLifecycle, type ResourceWrite, type SensitivePath } from '../state/index.js';
 import * as catalog from '../schemas/catalog.js';
+import { dedupe } from '../planner/plan/paths.js';
 import type { PriorResource, ResourceChange } from '../planner/plan/types.js';
 import type { PriorObject, ResourceObject } from '../providers/provider.js';
 
@@ -12,15 +13,7 @@ import type { PriorObject, ResourceObject } from '../providers/provider.js';
 export function toWrite(change: ResourceChange, inputs: ValueObject, result: ResourceObject, provider: string, status: 'ready' | 'tainted', lifecycle: ResourceLifecycle): ResourceWrite {
   const attributes = newObject(Object.entries(result.attributes));
   attributes.id = result.id;
-  const seen = new Set<string>();
-  const sensitive: SensitivePath[] = [];
-  for (const p of [...catalog.sensitivePaths('managed', change.type), ...change.afterSensitive]) {
-    const k = JSON.stringify(p);
-    if (!seen.has(k)) {
-      seen.add(k);
-      sensitive.push(p);
-    }
-  }
+  const sensitive: SensitivePath[] = dedupe<SensitivePath>([...catalog.sensitivePaths('managed', change.type), ...change.afterSensitive]);
   return {
     address: change.address,
     provider,

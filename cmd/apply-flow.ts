@@ -18,7 +18,8 @@ import { formatValue, renderPlanText } from '../planner/plan/render-text.js';
 import { hasChanges } from '../planner/plan/summary.js';
 import type { Plan } from '../planner/plan/types.js';
 import { chooseProvider } from '../providers/select.js';
-import type { Provider } from '../providers/provider.js';
+import { ProviderError, type Provider } from '../providers/provider.js';
+import { cloudError } from './cloud-error.js';
 import { StateError, type Lock, type StateStore } from '../state/index.js';
 import { confirm } from './confirm.js';
 import { Reporter } from './output/reporter.js';
@@ -96,7 +97,7 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     if (hasFatalErrors(diags) || !choice) return fail(diags);
     const stack = src.saved?.stack ?? stackName(opts, args);
     lock = store.acquireLock(stack, { command: mode });
-    provider = choice.create();
+    provider = await choice.create();
 
     const recovered = await recoverInterrupted(store, stack, provider, lock, new AbortController().signal);
     for (const address of recovered.adopted) {
@@ -171,6 +172,8 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic()]);
     if (e instanceof PlanFileError) return fail([{ severity: 'error', summary: e.message, detail: 'Plans are sealed with the key of the state they were made against: use the same --state (and DBSTACK_STATE_KEY).' }]);
+    // The cloud refused or could not be reached while planning or recovering: the provider's words.
+    if (e instanceof ProviderError) return fail([cloudError(e)]);
     throw e;
   } finally {
     lock?.release();

@@ -25,7 +25,7 @@ export async function runRefresh(files: string[], opts: StateOptions & { json?: 
   if (hasFatalErrors(diags) || !choice) return fail(diags);
   const { store, diagnostic } = openState(opts);
   if (!store) return fail([diagnostic!]);
-  const provider = choice.create({ startCloud: false });
+  const provider = await choice.create({ startCloud: false });
   try {
     const stack = files.length ? stackName(opts, files) : chooseStack(store, opts).stack;
     if (!stack) return fail([chooseStack(store, opts).diagnostic!]);

@@ -8,13 +8,12 @@ import { createLocalProvider, DEFAULT_LOCAL_DIR } from './local/provider.js';
 import type { LocalBrokerKind } from './local/supervisor-api.js';
 import type { Provider } from './provider.js';
 import { providerSettings } from './provider-config.js';
-import { createOpenStackProvider } from './openstack/provider.js';
-import { OPENSTACK_NETWORK_TYPES } from './openstack/resources/network-types.js';
 import type { VariableInput } from '../planner/resolve/variables.js';
 
 export interface ProviderChoice {
   name: 'local' | 'openstack';
-  create(o?: { startCloud?: boolean }): Provider;
+  /** The provider; its modules load only now (the OpenStack clients cost a local run ~150 ms). */
+  create(o?: { startCloud?: boolean }): Promise<Provider>;
 }
 
 const BROKERS: LocalBrokerKind[] = ['embedded', 'mosquitto'];
@@ -23,7 +22,13 @@ export function chooseProvider(doc: StackDocument, env: NodeJS.ProcessEnv, diags
   const openstack = doc.providers.find((p) => p.name === 'openstack');
   if (openstack || env.DBSTACK_PROVIDER === 'openstack') {
     const settings = providerSettings(doc, openstack, variables, diags);
-    return { name: 'openstack', create: () => createOpenStackProvider(settings, env, OPENSTACK_NETWORK_TYPES) };
+    return {
+      name: 'openstack',
+      create: async () => {
+        const [{ createOpenStackProvider }, { OPENSTACK_NETWORK_TYPES }] = await Promise.all([import('./openstack/provider.js'), import('./openstack/resources/network-types.js')]);
+        return createOpenStackProvider(settings, env, OPENSTACK_NETWORK_TYPES);
+      },
+    };
   }
   const decl = doc.providers.find((p) => p.name === 'local');
   const settings = providerSettings(doc, decl, variables, diags);
@@ -36,6 +41,6 @@ export function chooseProvider(doc: StackDocument, env: NodeJS.ProcessEnv, diags
   }
   return {
     name: 'local',
-    create: (o) => createLocalProvider({ stateDir, ...(broker ? { broker: broker as LocalBrokerKind } : {}), startCloud: o?.startCloud ?? true }),
+    create: async (o) => createLocalProvider({ stateDir, ...(broker ? { broker: broker as LocalBrokerKind } : {}), startCloud: o?.startCloud ?? true }),
   };
 }

@@ -15,6 +15,8 @@ import { collectVariables } from '../variables.js';
 import { collect } from './validate.js';
 import { chooseProvider } from '../../providers/select.js';
 import { planWithCloud } from '../plan-with-cloud.js';
+import { cloudError } from '../cloud-error.js';
+import { ProviderError } from '../../providers/provider.js';
 import { runRefresh } from '../refresh-flow.js';
 
 interface PlanOptions extends StateOptions {
@@ -67,11 +69,14 @@ export function registerPlan(program: Command): void {
       const choice = chooseProvider(loaded.document, process.env, diags, variables);
       if (!choice) return fail(reporter, diags);
       // Plan only reads: it never starts the local cloud.
-      const provider = choice.create({ startCloud: false });
+      const provider = await choice.create({ startCloud: false });
       const baseDir = files[0] ? dirname(resolve(files[0])) : process.cwd();
       let plan;
       try {
         plan = await planWithCloud(loaded.document, prior, provider, { stack, variables, replace: opts.replace, target: opts.target, destroy: opts.destroy, baseDir, refresh: opts.refresh }, reporter);
+      } catch (e) {
+        if (e instanceof ProviderError) return fail(reporter, [cloudError(e)]);
+        throw e;
       } finally {
         await provider.close();
       }

@@ -213,36 +213,37 @@ export class Conductor {
 
   private dispatch(topic: string, payload: Buffer): void {
     const t = parseInstanceTopic(topic);
-    if (!t) return;
+    if (!t || payload.length === 0) return;
     if (t.kind === 'desired') {
       const r = this.desiredReads.get(t.instanceId);
-      if (!r || payload.length === 0) return;
-      const opened = open(r.key, t.instanceId, 'desired', payload);
-      const d = opened.ok ? asDesired(opened.payload) : undefined;
-      if (!d) return this.onReject({ ...t, reason: opened.ok ? 'desired payload has the wrong shape' : opened.reason });
+      const d = r && this.verified(t, r.key, payload, asDesired);
+      if (!r || !d) return;
       r.found = d;
       for (const l of [...r.listeners]) l();
       r.listeners.clear();
     } else if (t.kind === 'status') {
       const w = this.watches.get(t.instanceId);
-      if (!w || payload.length === 0) return;
-      const opened = open(w.key, t.instanceId, 'status', payload);
-      const st = opened.ok ? asStatus(opened.payload) : undefined;
-      if (!st) return this.onReject({ ...t, reason: opened.ok ? 'status payload has the wrong shape' : opened.reason });
+      const st = w && this.verified(t, w.key, payload, asStatus);
+      if (!w || !st) return;
       w.latest = st;
       for (const l of [...w.listeners]) l(st);
     } else if (t.kind === 'rpc/response') {
       const key = this.rpcKeys.get(t.instanceId);
-      if (!key) return;
-      const opened = open(key, t.instanceId, 'rpc/response', payload);
-      const res = opened.ok ? asRpcResponse(opened.payload) : undefined;
-      if (!res) return this.onReject({ ...t, reason: opened.ok ? 'rpc response has the wrong shape' : opened.reason });
-      const p = this.pending.get(res.id);
-      if (!p) return;
+      const res = key && this.verified(t, key, payload, asRpcResponse);
+      const p = res && this.pending.get(res.id);
+      if (!res || !p) return;
       this.pending.delete(res.id);
       clearTimeout(p.timer);
       if (res.error !== undefined) p.reject(new Error(res.error));
       else p.resolve(res.result);
     }
+  }
+
+  /** The payload unsealed and shape-checked, or undefined (reported through onReject). */
+  private verified<T>(t: { instanceId: string; kind: TopicKind }, key: string, payload: Buffer, shape: (v: unknown) => T | undefined): T | undefined {
+    const opened = open(key, t.instanceId, t.kind, payload);
+    const v = opened.ok ? shape(opened.payload) : undefined;
+    if (v === undefined) this.onReject({ ...t, reason: opened.ok ? `${t.kind} payload has the wrong shape` : opened.reason });
+    return v;
   }
 }

@@ -1,5 +1,5 @@
 import { isObject, newObject, unknown, type Value, type ValueObject } from '../expr/value.js';
-import { changedPaths, concretePaths, getAt, matches, parsePath, setAt, underAny, type Pattern } from './paths.js';
+import { changedPaths, concretePaths, dedupe, getAt, matches, parsePath, setAt, underAny, type Pattern } from './paths.js';
 import type { ActionReason, Path, PriorResource, ResourceChange } from './types.js';
 
 /** What the planner needs to know about a resource type; read from its schema. */
@@ -159,14 +159,4 @@ export function deleteChange(prior: PriorResource, meta: TypeMeta | undefined, r
     dependencies: prior.dependencies,
     destroysData: !retain && (meta?.holdsData ?? false),
   };
-}
-
-function dedupe(paths: Path[]): Path[] {
-  const seen = new Set<string>();
-  return paths.filter((p) => {
-    const k = JSON.stringify(p);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }

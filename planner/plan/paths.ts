@@ -110,3 +110,14 @@ function expand(v: Value | undefined, pattern: Pattern, at: Path, out: Path[]): 
   if (Array.isArray(v) && /^\d+$/.test(head!)) expand(v[Number(head)], rest, [...at, Number(head)], out);
   else if (isObject(v)) expand(v[head!], rest, [...at, head!], out);
 }
+
+/** The paths without repeats (first occurrence kept). */
+export function dedupe<P extends readonly (string | number)[]>(paths: P[]): P[] {
+  const seen = new Set<string>();
+  return paths.filter((p) => {
+    const k = JSON.stringify(p);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Conductor } from '../../guest/protocol/conductor.js';
-import { asStatus, type StatusMessage } from '../../guest/protocol/messages.js';
+import type { StatusMessage } from '../../guest/protocol/messages.js';
 import { randomPassword } from '../common/random-password.js';
 import { recordOnly } from '../common/record-only.js';
 import type { Provider, ResourceType } from '../provider.js';
@@ -13,7 +13,7 @@ import { connectSupervisor, ensureSupervisor, type SupervisorClient } from './su
 import { ProviderError } from '../provider.js';
 import type { LocalCloudOptions } from './supervisor-api.js';
 import { attachedResource } from '../common/attached.js';
-import type { GuestDirectory } from '../common/guests.js';
+import { observeGuest, type GuestDirectory } from '../common/guests.js';
 import type { GuestRef } from '../common/guest-spec.js';
 import { localConfiguration } from './resources/configuration.js';
 import { ConfigurationStore } from './resources/configurations.js';
@@ -59,20 +59,8 @@ export class LocalCloud implements GuestDirectory {
     return inst ? { instanceId: inst.id, key: inst.key } : undefined;
   }
 
-  /**
-   * What the guest sees inside the engine right now: it is asked to observe (the `observe` RPC),
-   * so drift made a moment ago shows; a guest that does not answer in time gives its last
-   * retained status.
-   */
-  async observe({ instanceId, key }: GuestRef): Promise<StatusMessage | undefined> {
-    const conductor = await this.conductor();
-    try {
-      const fresh = asStatus(await conductor.rpc(instanceId, key, 'observe', undefined, { timeoutMs: 10_000 }));
-      if (fresh) return fresh;
-    } catch {
-      /* offline or busy: fall back to the retained status */
-    }
-    return conductor.readStatus(instanceId, key);
+  async observe(g: GuestRef): Promise<StatusMessage | undefined> {
+    return observeGuest(await this.conductor(), g);
   }
 
   /** The engine's own verdict on settings for a running instance (undefined: it cannot be asked). */

@@ -5,12 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Conductor } from '../../guest/protocol/conductor.js';
-import { asStatus, type StatusMessage } from '../../guest/protocol/messages.js';
+import type { StatusMessage } from '../../guest/protocol/messages.js';
 import type { DynsecAdmin } from '../../guest/broker/dynsec.js';
 import { CONDUCTOR_USERNAME, type BrokerCredential } from '../../guest/broker/credentials.js';
 import { isObject, type ValueObject } from '../../planner/expr/value.js';
 import type { GuestRef } from '../common/guest-spec.js';
-import type { GuestDirectory } from '../common/guests.js';
+import { observeGuest, type GuestDirectory } from '../common/guests.js';
 import { ProviderError, type ProviderContext } from '../provider.js';
 import { resolveCloudConfig } from './auth/cloud-config.js';
 import { createSession } from './http/keystone-session.js';
@@ -122,14 +122,7 @@ export class OpenStackCloud implements GuestDirectory {
   }
 
   async observe(g: GuestRef): Promise<StatusMessage | undefined> {
-    const conductor = await this.conductor();
-    try {
-      const fresh = asStatus(await conductor.rpc(g.instanceId, g.key, 'observe', undefined, { timeoutMs: 10_000 }));
-      if (fresh) return fresh;
-    } catch {
-      /* offline or busy: the retained status */
-    }
-    return conductor.readStatus(g.instanceId, g.key);
+    return observeGuest(await this.conductor(), g);
   }
 
   async close(): Promise<void> {

@@ -112,14 +112,11 @@ export const regexFunctions: FunctionDef[] = [
     impl: ([p, s]) => {
       const re = compile(argString(p!, 0), 0);
       const str = argString(s!, 1);
-      const kind = shape(re);
-      let found: Value | undefined;
       re.lastIndex = 0;
       const m = re.exec(str);
       re.lastIndex = 0;
-      if (m) found = result(m, kind);
-      if (found === undefined) throw new FunctionError('pattern did not match any part of the given string');
-      return found;
+      if (!m) throw new FunctionError('pattern did not match any part of the given string');
+      return result(m, shape(re));
     },
   },
   {

@@ -130,25 +130,12 @@ export function parseFor(p: Parser, open: number): Expr {
     return { kind: 'literal', value: null, range: p.range(p.st[open]!, p.en[close]!) };
   };
   p.read(); // `for`
-  let k = p.peek();
-  if (p.ty[k] !== Tok.Ident) return bad(`expected a variable name after \`for\`, found ${p.describe(k)}`, k);
-  p.read();
-  let valueVar = p.name(k);
-  let keyVar: string | undefined;
-  if (p.peekType() === Tok.Comma) {
-    p.read();
-    k = p.peek();
-    if (p.ty[k] !== Tok.Ident) return bad(`expected a second variable name after \`for ${valueVar},\`, found ${p.describe(k)}`, k);
-    p.read();
-    keyVar = valueVar;
-    valueVar = p.name(k);
-  }
-  k = p.peek();
-  if (!p.isWord(k, 'in')) return bad(`expected \`in\` after the variable names of \`for\`, found ${p.describe(k)}`, k, 'A for expression is written `[for v in collection : result]`.');
-  p.read();
+  const vars = readForVariables(p, 'for');
+  if ('message' in vars) return bad(vars.message, vars.at, vars.missingIn ? 'A for expression is written `[for v in collection : result]`.' : undefined);
+  const { valueVar, keyVar } = vars;
   const collection = parseExpression(p);
-  if (p.recovery) return bad('', k);
-  k = p.peek();
+  if (p.recovery) return bad('', vars.at);
+  let k = p.peek();
   if (p.ty[k] !== Tok.Colon) return bad(`expected \`:\` after the collection of \`for\`, found ${p.describe(k)}`, k, 'A for expression is written `[for v in collection : result]`.');
   p.read();
   let value = parseExpression(p);
@@ -188,4 +175,28 @@ export function parseFor(p: Parser, open: number): Expr {
 
 function isKeyword(p: Parser, k: number): boolean {
   return p.isWord(k, 'true') || p.isWord(k, 'false') || p.isWord(k, 'null');
+}
+
+/**
+ * The variables of a `for` (expression or `%{ for }` directive) up to and including `in`:
+ * `v in`, `k, v in`. `keyword` names the construct in messages (`for`, `%{ for`).
+ */
+export function readForVariables(p: Parser, keyword: string): { valueVar: string; keyVar?: string; at: number } | { message: string; at: number; missingIn?: true } {
+  let k = p.peek();
+  if (p.ty[k] !== Tok.Ident) return { message: `expected a variable name after \`${keyword}\`, found ${p.describe(k)}`, at: k };
+  p.read();
+  let valueVar = p.name(k);
+  let keyVar: string | undefined;
+  if (p.peekType() === Tok.Comma) {
+    p.read();
+    k = p.peek();
+    if (p.ty[k] !== Tok.Ident) return { message: `expected a second variable name after \`${keyword} ${valueVar},\`, found ${p.describe(k)}`, at: k };
+    p.read();
+    keyVar = valueVar;
+    valueVar = p.name(k);
+  }
+  k = p.peek();
+  if (!p.isWord(k, 'in')) return { message: `expected \`in\` after the variable names of \`${keyword}\`, found ${p.describe(k)}`, at: k, missingIn: true };
+  p.read();
+  return { valueVar, ...(keyVar !== undefined ? { keyVar } : {}), at: k };
 }

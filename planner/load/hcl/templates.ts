@@ -1,6 +1,7 @@
 import type { Expr, TemplateExpr } from '../../expr/ast.js';
 import { didYouMean } from '../../model/diagnostics.js';
 import { parseExpression } from './expressions.js';
+import { readForVariables } from './collections.js';
 import type { Parser } from './parser.js';
 import { flushHeredoc, trimEndSpace, trimStartSpace, type LiteralPiece } from './strings.js';
 import { Tok } from './tokens.js';
@@ -165,22 +166,9 @@ function directive(p: Parser): Piece | undefined {
     case 'endfor':
       return { kind: word, start: 0, end: 0 };
     case 'for': {
-      let k = p.peek();
-      if (p.ty[k] !== Tok.Ident) return skip(`expected a variable name after \`%{ for\`, found ${p.describe(k)}`, k);
-      p.read();
-      let valueVar = p.name(k);
-      let keyVar: string | undefined;
-      if (p.peekType() === Tok.Comma) {
-        p.read();
-        k = p.peek();
-        if (p.ty[k] !== Tok.Ident) return skip(`expected a second variable name after \`%{ for ${valueVar},\`, found ${p.describe(k)}`, k);
-        p.read();
-        keyVar = valueVar;
-        valueVar = p.name(k);
-      }
-      k = p.peek();
-      if (!p.isWord(k, 'in')) return skip(`expected \`in\` after the variable names of \`%{ for\`, found ${p.describe(k)}`, k);
-      p.read();
+      const vars = readForVariables(p, '%{ for');
+      if ('message' in vars) return skip(vars.message, vars.at);
+      const { valueVar, keyVar } = vars;
       const piece: Piece = { kind: 'for', valueVar, collection: parseExpression(p), start: 0, end: 0 };
       if (keyVar !== undefined) piece.keyVar = keyVar;
       return piece;

@@ -3,6 +3,7 @@
  * authenticated HTTP session that serves them. One session per provider: one Keystone token,
  * re-issued before it expires and once on a 401; endpoints from the token's catalog.
  */
+import { ProviderError } from '../../provider.js';
 
 /** Catalog service types dbstack uses. Cinder is looked up as `block-storage`, then `volumev3`. */
 export type ServiceType = 'identity' | 'compute' | 'block-storage' | 'network' | 'image' | 'object-store' | 'orchestration';
@@ -51,9 +52,9 @@ export interface Session {
 
 /**
  * A request the cloud refused or failed, with the service's own message. `status` is the HTTP
- * status (0 for a connection failure).
+ * status (0 for a connection failure). A ProviderError: the user acts on it, it is never a bug.
  */
-export class OpenStackError extends Error {
+export class OpenStackError extends ProviderError {
   constructor(
     message: string,
     readonly status: number,
