@@ -89,10 +89,7 @@ test('standalone and fresh compile agree on extra keys, missing keys and wrong r
   }
 });
 
-test('the standalone module loads fast', (t) => {
-  const script = `const t = performance.now(); await import(${JSON.stringify(modulePath)}); console.log(performance.now() - t);`;
-  const times = [0, 1, 2].map(() => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })));
-  const best = Math.min(...times);
-  t.log(`validators.js: ${readFileSync(modulePath).length} bytes, import ${best.toFixed(1)} ms (best of 3: ${times.map((x) => x.toFixed(1)).join(', ')})`);
-  t.true(best < 100, `import took ${best} ms`);
+test('the standalone module imports on its own in a fresh process (its speed: npm run bench:schema)', (t) => {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(modulePath)}); console.log(Object.keys(m).length);`], { encoding: 'utf8' });
+  t.true(Number(out) > 0, `exports: ${out}`);
 });
