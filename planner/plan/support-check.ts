@@ -1,0 +1,161 @@
+/**
+ * The one check of a stack against what its provider implements (providers/capabilities.ts):
+ * a resource type or data source the provider lacks, an attribute it does not act on, an
+ * attribute the datastore engine has no use for, and a change to an attribute the provider
+ * uses only at create. Each refusal names the attribute where it is written, in any input
+ * language (the body expressions keep their source ranges through the alias table).
+ */
+import { isObject, isUnknown, type Value, type ValueObject } from '../expr/value.js';
+import { aliasFor } from '../model/aliases.js';
+import { error, type Diagnostic } from '../model/diagnostics.js';
+import { locate } from '../resolve/locate.js';
+import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
+import type { ProviderCapabilities, Support, TypeSupport } from '../../providers/capabilities.js';
+import { showPath } from '../../schemas/paths.js';
+import { changedPaths, concretePaths, matches, parsePath, type Pattern } from './paths.js';
+import type { Path } from './types.js';
+
+/** Attribute support as a tree of path segments (`*`: any list element). */
+interface Node {
+  support?: Support;
+  children: Map<string, Node>;
+}
+
+function supportTree(attributes: Record<string, Support>): Node {
+  const root: Node = { children: new Map() };
+  for (const [path, support] of Object.entries(attributes)) {
+    let n = root;
+    for (const seg of parsePath(path)) {
+      if (!n.children.has(seg)) n.children.set(seg, { children: new Map() });
+      n = n.children.get(seg)!;
+    }
+    n.support = support;
+  }
+  return root;
+}
+
+/** `networks[0].port` → `networks.*.port`, the form capability tables are written in. */
+const patternOf = (path: Path): string => path.map((s) => (typeof s === 'number' ? '*' : s)).join('.');
+
+/** The paths a configuration sets that the tree does not cover (the first uncovered step of each). */
+function uncovered(v: Value, node: Node, at: Path, out: Path[]): void {
+  if (node.support || isUnknown(v) || v === null) return;
+  if (Array.isArray(v)) {
+    const item = node.children.get('*');
+    v.forEach((x, i) => (item ? uncovered(x, item, [...at, i], out) : out.push([...at, i])));
+    return;
+  }
+  if (!isObject(v)) return;
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null) continue;
+    const child = node.children.get(k);
+    if (child) uncovered(x, child, [...at, k], out);
+    else out.push([...at, k]);
+  }
+}
+
+/** The attribute as the user wrote it: Heat's `restore_point` for the native `restore_from`. */
+function sourceName(r: ResourceConfig, path: Path): string {
+  const shown = showPath(path);
+  const alias = aliasFor(r.mode, r.prepared.decl.sourceType);
+  if (!alias) return `\`${shown}\``;
+  const dotted = path.filter((s) => typeof s === 'string').join('.');
+  const top = Object.entries(alias.rename ?? {}).find(([, to]) => to === dotted)?.[0];
+  if (top) return `\`${top}\` (${shown})`;
+  const [list, , key] = path;
+  const item = typeof list === 'string' && typeof key === 'string' && path.length === 3
+    ? Object.entries(alias.items?.[list] ?? {}).find(([, to]) => to === key)?.[0]
+    : undefined;
+  return item ? `\`${showPath([list!, path[1]!, item])}\` (${shown})` : `\`${shown}\``;
+}
+
+const typeName = (r: ResourceConfig) => (r.prepared.decl.sourceType === r.type ? `\`${r.type}\`` : `\`${r.prepared.decl.sourceType}\` (${r.type})`);
+
+/** Errors for everything the stack sets that the provider does not implement. */
+export function checkSupport(config: StackConfig, caps: ProviderCapabilities): Diagnostic[] {
+  const diags: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const push = (d: Diagnostic) => {
+    const key = `${d.summary}\u0000${JSON.stringify(d.range)}`;
+    if (!seen.has(key)) diags.push(d), seen.add(key);
+  };
+  for (const r of config.resources) {
+    if (!r.prepared.supported) continue;
+    const declRange = r.prepared.decl.typeRange;
+    if (r.mode === 'data') {
+      if (!caps.dataSources.includes(r.type)) {
+        push(error(`data source ${typeName(r)} is not supported by the ${caps.name} provider yet`, declRange,
+          `It offers the data sources ${caps.dataSources.join(', ')}; look the object up by one of those, or give its id directly.`, r.address));
+      }
+      continue;
+    }
+    const support = caps.resources[r.type];
+    if (!support) {
+      const why = caps.typesNotYet?.[r.type];
+      push(error(`${typeName(r)} is not supported by the ${caps.name} provider yet`, declRange,
+        `${why ? `${capitalise(why)}. ` : ''}Remove ${r.address} from the stack; the ${caps.name} provider implements ${Object.keys(caps.resources).sort().join(', ')}.`, r.address));
+      continue;
+    }
+    if (support.attributes === '*') continue;
+    const tree = supportTree(support.attributes);
+    for (const inst of r.instances) {
+      if (!isObject(inst.config)) continue;
+      const paths: Path[] = [];
+      uncovered(inst.config, tree, [], paths);
+      for (const p of paths) {
+        const why = support.notYet?.[patternOf(p)] ?? support.notYet?.[String(p[0])];
+        push(error(`${sourceName(r, p)} is not supported by the ${caps.name} provider yet`, locate(r.body, p, 'key'),
+          `${why ? `${capitalise(why)}. ` : ''}Remove it from ${r.address}.`, r.address));
+      }
+      for (const d of engineIgnores(r, inst.config, support)) push(d);
+    }
+  }
+  return diags;
+}
+
+/** Attributes the instance's datastore engine has no use for. */
+function engineIgnores(r: ResourceConfig, config: ValueObject, support: TypeSupport): Diagnostic[] {
+  const ds = config.datastore;
+  const engine = (isObject(ds ?? null) && typeof (ds as ValueObject).type === 'string' ? ((ds as ValueObject).type as string) : undefined) ?? support.defaultEngine;
+  const ignores = engine ? support.engines?.[engine] : undefined;
+  if (!ignores) return [];
+  const out: Diagnostic[] = [];
+  for (const [pattern, why] of Object.entries(ignores)) {
+    for (const p of concretePaths(config, [parsePath(pattern)])) {
+      if (isUnknown(valueAt(config, p))) continue;
+      out.push(error(`${sourceName(r, p)} has no effect on ${engine}`, locate(r.body, p, 'key'), `${capitalise(why)}. Remove it from ${r.address}.`, r.address));
+    }
+  }
+  return out;
+}
+
+function valueAt(v: Value, path: Path): Value | undefined {
+  let cur: Value | undefined = v;
+  for (const s of path) cur = Array.isArray(cur) ? cur[s as number] : isObject(cur ?? null) ? (cur as ValueObject)[String(s)] : undefined;
+  return cur;
+}
+
+/** Attribute patterns of a type the provider uses at create only, with what a change to them does. */
+export function createOnly(caps: ProviderCapabilities | undefined, type: string, kind: 'replace' | 'refuse'): { pattern: Pattern; reason: string }[] {
+  const attrs = caps?.resources[type]?.attributes;
+  if (!attrs || attrs === '*') return [];
+  return Object.entries(attrs).flatMap(([p, s]) => (typeof s === 'object' && 'update' in s && s.update === kind ? [{ pattern: parsePath(p), reason: s.reason }] : []));
+}
+
+/**
+ * A change to an attribute the provider cannot update in place and should not replace for
+ * (`refuse`): an in-place update of it would silently do nothing.
+ */
+export function refusedChange(caps: ProviderCapabilities, r: ResourceConfig, address: string, inputs: ValueObject, config: ValueObject): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { pattern, reason } of createOnly(caps, r.type, 'refuse')) {
+    const changed = changedPaths(inputs, config).find((p) => matches(p, pattern) && !isUnknown(valueAt(config, p)));
+    if (!changed) continue;
+    const p = changed.slice(0, pattern.length);
+    out.push(error(`changing ${sourceName(r, p)} of ${address} is not supported by the ${caps.name} provider yet`, locate(r.body, p, 'value'),
+      `${capitalise(reason)}. Set it back to the value it was applied with, or replace the resource with --replace ${address} (its data is lost).`, address));
+  }
+  return out;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
