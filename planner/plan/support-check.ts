@@ -59,14 +59,14 @@ function sourceName(r: ResourceConfig, path: Path): string {
   const shown = showPath(path);
   const alias = aliasFor(r.mode, r.prepared.decl.sourceType);
   if (!alias) return `\`${shown}\``;
-  const dotted = path.filter((s) => typeof s === 'string').join('.');
-  const top = Object.entries(alias.rename ?? {}).find(([, to]) => to === dotted)?.[0];
+  const renamedFrom = (to: string) => Object.entries(alias.rename ?? {}).find(([, t]) => t === to)?.[0];
+  const top = renamedFrom(path.filter((s) => typeof s === 'string').join('.'));
   if (top) return `\`${top}\` (${shown})`;
-  const [list, , key] = path;
-  const item = typeof list === 'string' && typeof key === 'string' && path.length === 3
-    ? Object.entries(alias.items?.[list] ?? {}).find(([, to]) => to === key)?.[0]
-    : undefined;
-  return item ? `\`${showPath([list!, path[1]!, item])}\` (${shown})` : `\`${shown}\``;
+  const [list, index, key] = path;
+  if (typeof list !== 'string' || typeof index !== 'number' || typeof key !== 'string' || path.length !== 3) return `\`${shown}\``;
+  const item = Object.entries(alias.items?.[list] ?? {}).find(([, to]) => to === key)?.[0] ?? key;
+  const source = showPath([renamedFrom(list) ?? list, index, item]);
+  return source === shown ? `\`${shown}\`` : `\`${source}\` (${shown})`;
 }
 
 const typeName = (r: ResourceConfig) => (r.prepared.decl.sourceType === r.type ? `\`${r.type}\`` : `\`${r.prepared.decl.sourceType}\` (${r.type})`);
