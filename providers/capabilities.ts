@@ -41,6 +41,8 @@ export interface ProviderCapabilities {
   dataSources: string[];
   /** Why resource types that are not implemented are not. */
   typesNotYet?: Record<string, string>;
+  /** The HOT `deletion_policy` values it honours (`Snapshot` needs snapshots, which no provider takes yet). */
+  deletionPolicies: ('Delete' | 'Retain' | 'Snapshot')[];
 }
 
 const ALL: Record<string, ProviderCapabilities> = { local: LOCAL_CAPABILITIES, openstack: OPENSTACK_CAPABILITIES };

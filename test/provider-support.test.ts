@@ -111,6 +111,21 @@ resources:
   t.deepEqual(planErrors(hot, 'cluster.yaml', openstack), ['4:11 `OS::Trove::Cluster` (database_cluster) is not supported by the openstack provider yet']);
 });
 
+test('heat: deletion_policy Snapshot is refused (nothing would take the snapshot); Retain and Delete are honoured', (t) => {
+  const hot = (policy: string) => `heat_template_version: 2016-10-14
+resources:
+  db:
+    type: OS::Trove::Instance
+    deletion_policy: ${policy}
+    properties:
+      flavor: m1.small
+      size: 1
+`;
+  t.deepEqual(planErrors(hot('Snapshot'), 'stack.yaml', openstack), ['5:22 deletion_policy Snapshot is not supported by the openstack provider yet']);
+  t.deepEqual(planErrors(hot('Retain'), 'stack.yaml', openstack), []);
+  t.deepEqual(planErrors(hot('Delete'), 'stack.yaml', local), []);
+});
+
 test('terraform: openstack_db_* attributes and types are refused under their Terraform names', (t) => {
   const tf = `resource "openstack_db_instance_v1" "db" {
   region           = "RegionOne"

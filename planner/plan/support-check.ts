@@ -89,6 +89,11 @@ export function checkSupport(config: StackConfig, caps: ProviderCapabilities): D
       }
       continue;
     }
+    const policy = r.prepared.decl.deletionPolicy;
+    if (policy && !caps.deletionPolicies.includes(policy.value)) {
+      push(error(`deletion_policy ${policy.value} is not supported by the ${caps.name} provider yet`, policy.range,
+        `It would delete ${r.address} without taking a snapshot first. Use Retain to keep the object when it leaves the stack, or Delete.`, r.address));
+    }
     const support = caps.resources[r.type];
     if (!support) {
       const why = caps.typesNotYet?.[r.type];

@@ -53,6 +53,7 @@ export const LOCAL_CAPABILITIES: ProviderCapabilities = {
     security_group_rule: { attributes: '*' },
   },
   dataSources: ['flavor', 'image', 'network', 'security_group', 'subnet'],
+  deletionPolicies: ['Delete', 'Retain'],
   typesNotYet: {
     database_backup: 'backups are not implemented yet',
     database_cluster: 'clusters are not implemented yet',

@@ -49,6 +49,7 @@ export const OPENSTACK_CAPABILITIES: ProviderCapabilities = {
     security_group_rule: { attributes: '*' },
   },
   dataSources: ['flavor', 'image', 'network'],
+  deletionPolicies: ['Delete', 'Retain'],
   typesNotYet: {
     database_configuration: 'configuration groups are not implemented on OpenStack yet',
     database_backup: 'backups are not implemented yet',
