@@ -29,6 +29,8 @@ export interface TypeSupport {
   attributes: Record<string, Support> | '*';
   /** Why attributes that are not implemented are not (shown with the refusal). */
   notYet?: Record<string, string>;
+  /** List attributes of which the provider uses only the first `max` elements, with the reason. */
+  maxItems?: Record<string, { max: number; reason: string }>;
   /** Per datastore engine (`redis`): attributes that engine has no use for, with the reason. */
   engines?: Record<string, Record<string, string>>;
   /** The engine when the configuration names none (the local cloud's default); absent: engine checks need it named. */

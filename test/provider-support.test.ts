@@ -96,6 +96,17 @@ resources:
   ]);
 });
 
+test('openstack: a second NIC is refused (the instance gets one port); the local cloud accepts it without effect', (t) => {
+  const hcl = `resource "database_instance" "db" {
+  volume = { size = 1 }
+  nic { network = "front" }
+  nic { network = "back" }
+}
+`;
+  t.deepEqual(planErrors(hcl, 'main.hcl', openstack), ['4:3 more than 1 of `networks` is not supported by the openstack provider yet']);
+  t.deepEqual(planErrors(hcl, 'main.hcl', local), []);
+});
+
 test('heat: OS::Trove::Cluster is refused at its type', (t) => {
   const hot = `heat_template_version: 2016-10-14
 resources:

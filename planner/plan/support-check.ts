@@ -112,6 +112,12 @@ export function checkSupport(config: StackConfig, caps: ProviderCapabilities): D
         push(error(`${sourceName(r, p)} is not supported by the ${caps.name} provider yet`, locate(r.body, p, 'key'),
           `${why ? `${capitalise(why)}. ` : ''}Remove it from ${r.address}.`, r.address));
       }
+      for (const [list, { max, reason }] of Object.entries(support.maxItems ?? {})) {
+        const v = inst.config[list];
+        if (!Array.isArray(v) || v.length <= max) continue;
+        push(error(`more than ${max} of ${sourceName(r, [list])} is not supported by the ${caps.name} provider yet`, locate(r.body, [list, max], 'value'),
+          `${capitalise(reason)}. Keep ${max === 1 ? 'one' : max} in ${r.address}.`, r.address));
+      }
       for (const d of engineIgnores(r, inst.config, support)) push(d);
     }
   }

@@ -38,6 +38,7 @@ export const OPENSTACK_CAPABILITIES: ProviderCapabilities = {
         access: 'a public address for an instance is not implemented yet',
         root_password: 'the guest keeps its administrative password to itself; declare a user instead',
       },
+      maxItems: { networks: { max: 1, reason: 'the instance gets one port, on the first NIC\'s network' } },
       engines: ENGINE_IGNORES,
     },
     database: { attributes: '*' },
