@@ -21,7 +21,9 @@ export async function planWithCloud(doc: StackDocument, prior: PriorState | unde
   const data = options.destroy ? undefined : await readDataSources(doc, prior, provider, planOptions);
   const capabilities = capabilitiesOf(provider.name);
   const { plan } = makePlan(doc, prior, { ...planOptions, ...(data ? { dataValues: data.values } : {}), ...(capabilities ? { capabilities } : {}) });
-  if (data?.diagnostics.length) plan.diagnostics.push(...data.diagnostics);
+  // A data source the plan already refused (located, e.g. one the provider lacks) is not reported twice.
+  const refused = new Set(plan.diagnostics.filter((d) => d.severity === 'error' && d.address).map((d) => d.address));
+  if (data?.diagnostics.length) plan.diagnostics.push(...data.diagnostics.filter((d) => !d.address || !refused.has(d.address)));
   if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
   return plan;
 }

@@ -18,7 +18,7 @@ export function registerValidate(program: Command): void {
       const { diagnostics, sources, config } = loadConfig(files, opts);
       // The provider is known from the stack alone (its provider block, DBSTACK_PROVIDER); its
       // capability table refuses what it does not implement, as plan does.
-      if (config && !hasErrors(diagnostics)) diagnostics.push(...checkSupport(config, capabilitiesOf(providerNameOf(config.document, process.env))!));
+      if (config) diagnostics.push(...checkSupport(config, capabilitiesOf(providerNameOf(config.document, process.env))!));
       const failed = hasErrors(diagnostics);
       if (opts.json) {
         process.stdout.write(JSON.stringify(diagnosticsJson(diagnostics)) + '\n');
