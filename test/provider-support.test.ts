@@ -247,6 +247,8 @@ resource "database_instance" "db" {
   t.deepEqual(planErrors(stack('mariadb'), 'main.hcl', local), []);
   // The local cloud's default engine is PostgreSQL: its rules hold when the datastore is not named.
   t.deepEqual(planErrors(stack('postgresql').replace(/ *datastore = .*\n/, ''), 'main.hcl', local), ['10:5 `users[0].host` has no effect on postgresql']);
+  // An engine known only after apply is not guessed at.
+  t.deepEqual(planErrors(stack('redis').replace('"redis"', 'random_password.pick.result') + 'resource "random_password" "pick" {\n  length = 8\n}\n', 'main.hcl', local), []);
 });
 
 test('openstack: a change the provider cannot make in place is refused, not silently skipped', (t) => {

@@ -12,7 +12,7 @@ import { locate } from '../resolve/locate.js';
 import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
 import type { ProviderCapabilities, Support, TypeSupport } from '../../providers/capabilities.js';
 import { showPath } from '../../schemas/paths.js';
-import { changedPaths, concretePaths, matches, parsePath, type Pattern } from './paths.js';
+import { changedPaths, concretePaths, getAt, matches, parsePath, type Pattern } from './paths.js';
 import type { Path } from './types.js';
 
 /** Attribute support as a tree of path segments (`*`: any list element). */
@@ -126,24 +126,19 @@ export function checkSupport(config: StackConfig, caps: ProviderCapabilities): D
 
 /** Attributes the instance's datastore engine has no use for. */
 function engineIgnores(r: ResourceConfig, config: ValueObject, support: TypeSupport): Diagnostic[] {
-  const ds = config.datastore;
-  const engine = (isObject(ds ?? null) && typeof (ds as ValueObject).type === 'string' ? ((ds as ValueObject).type as string) : undefined) ?? support.defaultEngine;
+  const named = getAt(config, ['datastore', 'type']);
+  if (isUnknown(named) || isUnknown(config.datastore)) return []; // known only after apply: nothing to judge by
+  const engine = typeof named === 'string' ? named : support.defaultEngine;
   const ignores = engine ? support.engines?.[engine] : undefined;
   if (!ignores) return [];
   const out: Diagnostic[] = [];
   for (const [pattern, why] of Object.entries(ignores)) {
     for (const p of concretePaths(config, [parsePath(pattern)])) {
-      if (isUnknown(valueAt(config, p))) continue;
+      if (isUnknown(getAt(config, p))) continue;
       out.push(error(`${sourceName(r, p)} has no effect on ${engine}`, locate(r.body, p, 'key'), `${capitalise(why)}. Remove it from ${r.address}.`, r.address));
     }
   }
   return out;
-}
-
-function valueAt(v: Value, path: Path): Value | undefined {
-  let cur: Value | undefined = v;
-  for (const s of path) cur = Array.isArray(cur) ? cur[s as number] : isObject(cur ?? null) ? (cur as ValueObject)[String(s)] : undefined;
-  return cur;
 }
 
 /** Attribute patterns of a type the provider uses at create only, with what a change to them does. */
@@ -160,7 +155,7 @@ export function createOnly(caps: ProviderCapabilities | undefined, type: string,
 export function refusedChange(caps: ProviderCapabilities, r: ResourceConfig, address: string, inputs: ValueObject, config: ValueObject): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { pattern, reason } of createOnly(caps, r.type, 'refuse')) {
-    const changed = changedPaths(inputs, config).find((p) => matches(p, pattern) && !isUnknown(valueAt(config, p)));
+    const changed = changedPaths(inputs, config).find((p) => matches(p, pattern) && !isUnknown(getAt(config, p)));
     if (!changed) continue;
     const p = changed.slice(0, pattern.length);
     out.push(error(`changing ${sourceName(r, p)} of ${address} is not supported by the ${caps.name} provider yet`, locate(r.body, p, 'value'),
