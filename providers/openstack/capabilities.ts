@@ -30,7 +30,7 @@ export const OPENSTACK_CAPABILITIES: ProviderCapabilities = {
       notYet: {
         'networks.*.port': 'the instance gets a port of its own on the network',
         'networks.*.fixed_ip': 'the instance\'s port takes an address from the subnet\'s pool',
-        configuration: 'configuration groups are not implemented on OpenStack yet; set the values in the guest instead',
+        configuration: 'configuration groups are not implemented on OpenStack yet',
         replica_of: NOT_YET,
         replica_count: NOT_YET,
         restore_from: `${NOT_YET} (an instance made from this stack would start empty)`,
