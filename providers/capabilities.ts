@@ -33,6 +33,11 @@ export interface TypeSupport {
   maxItems?: Record<string, { max: number; reason: string }>;
   /** Per datastore engine (`redis`): attributes that engine has no use for, with the reason. */
   engines?: Record<string, Record<string, string>>;
+  /**
+   * For a type whose engine is its instance's (`database`, `database_user`): the attribute that
+   * references the instance. Engine rules apply when it names an instance of the same stack.
+   */
+  engineOf?: string;
   /** The engine when the configuration names none (the local cloud's default); absent: engine checks need it named. */
   defaultEngine?: string;
 }

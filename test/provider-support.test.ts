@@ -251,6 +251,48 @@ resource "database_instance" "db" {
   t.deepEqual(planErrors(stack('redis').replace('"redis"', 'random_password.pick.result') + 'resource "random_password" "pick" {\n  length = 8\n}\n', 'main.hcl', local), []);
 });
 
+test('engines: standalone databases and users are judged by the engine of the instance they reference', (t) => {
+  const tf = `resource "openstack_db_instance_v1" "cache" {
+  name = "cache"
+  size = 1
+  datastore {
+    type    = "redis"
+    version = "7"
+  }
+}
+resource "openstack_db_database_v1" "db" {
+  name        = "0"
+  instance_id = openstack_db_instance_v1.cache.id
+  collate     = "C"
+}
+resource "openstack_db_user_v1" "app" {
+  name        = "app"
+  password    = "secret-password"
+  instance_id = openstack_db_instance_v1.cache.id
+  host        = "%"
+}
+`;
+  t.deepEqual(planErrors(tf, 'main.tf', openstack), [
+    '12:3 `collate` (collation) has no effect on redis',
+    '18:3 `host` has no effect on redis',
+  ]);
+  // On the local cloud an instance that names no datastore runs PostgreSQL.
+  const hcl = `resource "database_instance" "db" {
+  volume = { size = 1 }
+}
+resource "database_user" "app" {
+  instance = database_instance.db.id
+  name     = "app"
+  password = "secret-password"
+  host     = "%"
+}
+`;
+  t.deepEqual(planErrors(hcl, 'main.hcl', local), ['8:3 `host` has no effect on postgresql']);
+  t.deepEqual(planErrors(hcl.replace('volume = { size = 1 }', 'volume = { size = 1 }\n  datastore = { type = "mariadb" }'), 'main.hcl', local), []);
+  // An instance id from elsewhere: the engine is not known before apply, so nothing is judged.
+  t.deepEqual(planErrors(hcl.replace('database_instance.db.id', '"3f1c-elsewhere"'), 'main.hcl', local), []);
+});
+
 test('openstack: a change the provider cannot make in place is refused, not silently skipped', (t) => {
   const hcl = (cidr: string, name: string) => `
 resource "database_instance" "db" {

@@ -9,6 +9,8 @@ import { isObject, isUnknown, type Value, type ValueObject } from '../expr/value
 import { aliasFor } from '../model/aliases.js';
 import { error, type Diagnostic } from '../model/diagnostics.js';
 import { locate } from '../resolve/locate.js';
+import { itemKey } from '../resolve/expr-build.js';
+import type { Expr } from '../expr/ast.js';
 import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
 import type { ProviderCapabilities, Support, TypeSupport } from '../../providers/capabilities.js';
 import { showPath } from '../../schemas/paths.js';
@@ -101,7 +103,10 @@ export function checkSupport(config: StackConfig, caps: ProviderCapabilities): D
         `${why ? `${capitalise(why)}. ` : ''}Remove ${r.address} from the stack; the ${caps.name} provider implements ${Object.keys(caps.resources).sort().join(', ')}.`, r.address));
       continue;
     }
-    if (support.attributes === '*') continue;
+    if (support.attributes === '*') {
+      for (const inst of r.instances) if (isObject(inst.config)) for (const d of engineIgnores(r, inst.config, support, config, caps)) push(d);
+      continue;
+    }
     const tree = supportTree(support.attributes);
     for (const inst of r.instances) {
       if (!isObject(inst.config)) continue;
@@ -118,18 +123,41 @@ export function checkSupport(config: StackConfig, caps: ProviderCapabilities): D
         push(error(`more than ${max} of ${sourceName(r, [list])} is not supported by the ${caps.name} provider yet`, locate(r.body, [list, max], 'value'),
           `${capitalise(reason)}. Keep ${max === 1 ? 'one' : max} in ${r.address}.`, r.address));
       }
-      for (const d of engineIgnores(r, inst.config, support)) push(d);
+      for (const d of engineIgnores(r, inst.config, support, config, caps)) push(d);
     }
   }
   return diags;
 }
 
-/** Attributes the instance's datastore engine has no use for. */
-function engineIgnores(r: ResourceConfig, config: ValueObject, support: TypeSupport): Diagnostic[] {
+/** The engine a configuration runs: its datastore type, the provider's default, or undefined when not known before apply. */
+function engineOf(config: ValueObject, support: TypeSupport | undefined): string | undefined {
   const named = getAt(config, ['datastore', 'type']);
-  if (isUnknown(named) || isUnknown(config.datastore)) return []; // known only after apply: nothing to judge by
-  const engine = typeof named === 'string' ? named : support.defaultEngine;
-  const ignores = engine ? support.engines?.[engine] : undefined;
+  if (isUnknown(named) || isUnknown(config.datastore)) return undefined;
+  return typeof named === 'string' ? named : support?.defaultEngine;
+}
+
+/** For `database` / `database_user`: the instance of this stack its `instance` attribute references (`database_instance.db.id`). */
+function referencedInstance(r: ResourceConfig, attribute: string, stack: StackConfig): ValueObject | undefined {
+  let e: Expr | undefined = r.body.items.find((i) => itemKey(i) === attribute)?.value;
+  while (e && (e.kind === 'paren' || (e.kind === 'template' && e.single))) e = e.kind === 'paren' ? e.expr : e.parts[0];
+  const name = e?.kind === 'ref' && e.steps[0]?.kind === 'attr' ? e.steps[0].name : undefined;
+  const target = name ? stack.resources.find((x) => x.mode === 'managed' && x.address === `${(e as { root: string }).root}.${name}`) : undefined;
+  const configs = target?.instances.map((i) => i.config).filter(isObject) ?? [];
+  return configs.length === 1 ? configs[0] : undefined;
+}
+
+/** Attributes the datastore engine (the resource's own, or its instance's) has no use for. */
+function engineIgnores(r: ResourceConfig, config: ValueObject, support: TypeSupport, stack: StackConfig, caps?: ProviderCapabilities): Diagnostic[] {
+  if (!support.engines) return [];
+  let engine: string | undefined;
+  if (support.engineOf) {
+    const instance = referencedInstance(r, support.engineOf, stack);
+    const target = stack.resources.find((x) => x.instances.some((i) => i.config === instance));
+    engine = instance ? engineOf(instance, target ? caps?.resources[target.type] : undefined) : undefined;
+  } else {
+    engine = engineOf(config, support);
+  }
+  const ignores = engine ? support.engines[engine] : undefined;
   if (!ignores) return [];
   const out: Diagnostic[] = [];
   for (const [pattern, why] of Object.entries(ignores)) {

@@ -3,14 +3,30 @@
  * driver would accept and drop them (guest/datastores/*), so the plan refuses them instead.
  * Shared by every provider, since the guest is the same everywhere.
  */
+const REDIS_DB = 'Redis databases are numbered key spaces with no';
+const REDIS_USER_HOST = 'Redis ACL users are not tied to a client host; limit clients with allowed_cidrs';
+const REDIS_USER_DBS = 'Redis ACLs have no per-database rights: a user reaches every numbered database';
+const PG_USER_HOST = 'PostgreSQL roles are not tied to a client host; limit clients with allowed_cidrs';
+
 export const ENGINE_IGNORES: Record<string, Record<string, string>> = {
   redis: {
-    'databases.*.charset': 'Redis databases are numbered key spaces with no character set',
-    'databases.*.collation': 'Redis databases are numbered key spaces with no collation',
-    'users.*.host': 'Redis ACL users are not tied to a client host; limit clients with allowed_cidrs',
-    'users.*.databases': 'Redis ACLs have no per-database rights: a user reaches every numbered database',
+    'databases.*.charset': `${REDIS_DB} character set`,
+    'databases.*.collation': `${REDIS_DB} collation`,
+    'users.*.host': REDIS_USER_HOST,
+    'users.*.databases': REDIS_USER_DBS,
   },
   postgresql: {
-    'users.*.host': 'PostgreSQL roles are not tied to a client host; limit clients with allowed_cidrs',
+    'users.*.host': PG_USER_HOST,
   },
+};
+
+/** The same for the standalone `database` resource (its engine is its instance's). */
+export const DATABASE_ENGINE_IGNORES: Record<string, Record<string, string>> = {
+  redis: { charset: `${REDIS_DB} character set`, collation: `${REDIS_DB} collation` },
+};
+
+/** The same for the standalone `database_user` resource. */
+export const USER_ENGINE_IGNORES: Record<string, Record<string, string>> = {
+  redis: { host: REDIS_USER_HOST, databases: REDIS_USER_DBS },
+  postgresql: { host: PG_USER_HOST },
 };

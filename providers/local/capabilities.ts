@@ -6,7 +6,7 @@
  * instance listens on 127.0.0.1 only, which admits less than any allowed_cidrs would.
  */
 import type { ProviderCapabilities, Support } from '../capabilities.js';
-import { ENGINE_IGNORES } from '../common/engine-support.js';
+import { DATABASE_ENGINE_IGNORES, ENGINE_IGNORES, USER_ENGINE_IGNORES } from '../common/engine-support.js';
 
 const placement = (what: string): Support => ({ noEffect: `the local cloud runs every instance on this machine, so ${what} has no effect` });
 
@@ -42,8 +42,8 @@ export const LOCAL_CAPABILITIES: ProviderCapabilities = {
       engines: ENGINE_IGNORES,
       defaultEngine: 'postgresql',
     },
-    database: { attributes: '*' },
-    database_user: { attributes: '*' },
+    database: { attributes: '*', engines: DATABASE_ENGINE_IGNORES, engineOf: 'instance' },
+    database_user: { attributes: '*', engines: USER_ENGINE_IGNORES, engineOf: 'instance' },
     database_configuration: { attributes: '*' },
     random_password: { attributes: '*' },
     // Records only: the local network is this machine's loopback.

@@ -5,7 +5,7 @@
  * and converges the guest, and nothing else — so attributes used only at create say so.
  */
 import type { ProviderCapabilities } from '../capabilities.js';
-import { ENGINE_IGNORES } from '../common/engine-support.js';
+import { DATABASE_ENGINE_IGNORES, ENGINE_IGNORES, USER_ENGINE_IGNORES } from '../common/engine-support.js';
 
 const NOT_YET = 'this version of dbstack does not implement it on OpenStack';
 
@@ -41,8 +41,8 @@ export const OPENSTACK_CAPABILITIES: ProviderCapabilities = {
       maxItems: { networks: { max: 1, reason: 'the instance gets one port, on the first NIC\'s network' } },
       engines: ENGINE_IGNORES,
     },
-    database: { attributes: '*' },
-    database_user: { attributes: '*' },
+    database: { attributes: '*', engines: DATABASE_ENGINE_IGNORES, engineOf: 'instance' },
+    database_user: { attributes: '*', engines: USER_ENGINE_IGNORES, engineOf: 'instance' },
     random_password: { attributes: '*' },
     network: { attributes: '*' },
     subnet: { attributes: '*' },
