@@ -77,6 +77,7 @@ const typeName = (r: ResourceConfig) => (r.prepared.decl.sourceType === r.type ?
 export function checkSupport(config: StackConfig, caps: ProviderCapabilities): Diagnostic[] {
   const diags: Diagnostic[] = [];
   const seen = new Set<string>();
+  const trees = new Map<string, Node>();
   const push = (d: Diagnostic) => {
     const key = `${d.summary}\u0000${JSON.stringify(d.range)}`;
     if (!seen.has(key)) diags.push(d), seen.add(key);
@@ -107,7 +108,7 @@ export function checkSupport(config: StackConfig, caps: ProviderCapabilities): D
       for (const inst of r.instances) if (isObject(inst.config)) for (const d of engineIgnores(r, inst.config, support, config, caps)) push(d);
       continue;
     }
-    const tree = supportTree(support.attributes);
+    const tree = trees.get(r.type) ?? trees.set(r.type, supportTree(support.attributes)).get(r.type)!;
     for (const inst of r.instances) {
       if (!isObject(inst.config)) continue;
       const paths: Path[] = [];
