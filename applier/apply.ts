@@ -16,6 +16,7 @@ import { ApplyEvaluator } from './evaluator.js';
 import type { ApplyListener } from './events.js';
 import { buildOperations, type Operation } from './operations.js';
 import { priorObject, toPrior, toWrite } from './record.js';
+import { capabilitiesOf } from '../providers/capabilities.js';
 
 export interface ApplyOptions {
   plan: Plan;
@@ -57,7 +58,8 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
   const { plan, store, provider } = o;
   const emit: ApplyListener = o.onEvent ?? (() => {});
   const run = store.beginRun(plan.stack, { command: o.command, lineage: plan.lineage, expectedSerial: plan.serial, summary: { ...summarize(plan) }, lock: o.lock });
-  const evaluator = new ApplyEvaluator(o.document, plan, { stack: plan.stack, ...(o.baseDir ? { baseDir: o.baseDir } : {}), ...(o.target ? { target: o.target } : {}) });
+  const capabilities = capabilitiesOf(provider.name);
+  const evaluator = new ApplyEvaluator(o.document, plan, { stack: plan.stack, ...(o.baseDir ? { baseDir: o.baseDir } : {}), ...(o.target ? { target: o.target } : {}), ...(capabilities ? { capabilities } : {}) });
   const originals = new Map((plan.prior?.resources ?? []).map((r) => [r.address, r]));
   const ops = buildOperations(plan.resourceChanges);
   const done = new Set<string>();

@@ -13,11 +13,14 @@ import type { Plan, PriorResource, PriorState, ResourceChange } from '../planner
 import type { Diagnostic } from '../planner/model/diagnostics.js';
 import type { ResourceLifecycle } from '../state/index.js';
 import { baseAddress } from './operations.js';
+import type { ProviderCapabilities } from '../providers/capabilities.js';
 
 export interface EvaluatorOptions {
   stack: string;
   baseDir?: string;
   target?: string[];
+  /** The provider's capability table, so create-only attributes re-plan as they were planned. */
+  capabilities?: ProviderCapabilities;
 }
 
 export class ApplyEvaluator {
@@ -99,6 +102,7 @@ export class ApplyEvaluator {
       replace: [...this.replaceByRequest],
       ...(this.options.target ? { target: this.options.target } : {}),
       ...(this.options.baseDir ? { baseDir: this.options.baseDir } : {}),
+      ...(this.options.capabilities ? { capabilities: this.options.capabilities } : {}),
     });
     this.lastDiagnostics = plan.diagnostics;
     this.fresh = new Map(plan.resourceChanges.map((c) => [c.address, c]));

@@ -11,6 +11,7 @@ import type { StackDocument } from '../planner/model/document.js';
 import { makePlan, type PlanOptions } from '../planner/plan/make-plan.js';
 import type { Plan, PriorState } from '../planner/plan/types.js';
 import type { Provider } from '../providers/provider.js';
+import { capabilitiesOf } from '../providers/capabilities.js';
 import { renderDrift } from './drift.js';
 import type { Reporter } from './output/reporter.js';
 
@@ -18,8 +19,11 @@ export async function planWithCloud(doc: StackDocument, prior: PriorState | unde
   const { refresh, ...planOptions } = options;
   if (prior?.resources.length && refresh) prior = await refreshForPlan(prior, provider, options.stack, reporter);
   const data = options.destroy ? undefined : await readDataSources(doc, prior, provider, planOptions);
-  const { plan } = makePlan(doc, prior, { ...planOptions, ...(data ? { dataValues: data.values } : {}) });
-  if (data?.diagnostics.length) plan.diagnostics.push(...data.diagnostics);
+  const capabilities = capabilitiesOf(provider.name);
+  const { plan } = makePlan(doc, prior, { ...planOptions, ...(data ? { dataValues: data.values } : {}), ...(capabilities ? { capabilities } : {}) });
+  // A data source the plan already refused (located, e.g. one the provider lacks) is not reported twice.
+  const refused = new Set(plan.diagnostics.filter((d) => d.severity === 'error' && d.address).map((d) => d.address));
+  if (data?.diagnostics.length) plan.diagnostics.push(...data.diagnostics.filter((d) => !d.address || !refused.has(d.address)));
   if (!hasErrors(plan.diagnostics)) plan.diagnostics.push(...(await checkPlan(plan, provider)));
   return plan;
 }

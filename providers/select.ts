@@ -8,6 +8,7 @@ import { createLocalProvider, DEFAULT_LOCAL_DIR } from './local/provider.js';
 import type { LocalBrokerKind } from './local/supervisor-api.js';
 import type { Provider } from './provider.js';
 import { providerSettings } from './provider-config.js';
+import { providerNameOf } from './capabilities.js';
 import type { VariableInput } from '../planner/resolve/variables.js';
 
 export interface ProviderChoice {
@@ -20,7 +21,7 @@ const BROKERS: LocalBrokerKind[] = ['embedded', 'mosquitto'];
 
 export function chooseProvider(doc: StackDocument, env: NodeJS.ProcessEnv, diags: Diagnostic[], variables: Record<string, VariableInput> = {}): ProviderChoice | undefined {
   const openstack = doc.providers.find((p) => p.name === 'openstack');
-  if (openstack || env.DBSTACK_PROVIDER === 'openstack') {
+  if (providerNameOf(doc, env) === 'openstack') {
     const settings = providerSettings(doc, openstack, variables, diags);
     return {
       name: 'openstack',

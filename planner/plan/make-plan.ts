@@ -10,6 +10,9 @@ import { deepEqual } from './paths.js';
 import { sensitiveConfigPaths } from './sensitivity.js';
 import { typeMeta } from './type-meta.js';
 import type { ActionReason, OutputChange, Plan, PriorResource, PriorState, ResourceChange } from './types.js';
+import type { ProviderCapabilities } from '../../providers/capabilities.js';
+import { checkSupport, createOnly, refusedChange } from './support-check.js';
+import { checkDeletionProtection } from './deletion-protection.js';
 
 export interface PlanOptions extends Omit<ResolveOptions, 'instanceValue' | 'requireVariables'> {
   stack: string;
@@ -20,6 +23,11 @@ export interface PlanOptions extends Omit<ResolveOptions, 'instanceValue' | 'req
   destroy?: boolean;
   /** Data sources already read from the provider (address → attributes); the others are planned as `read`. */
   dataValues?: ReadonlyMap<string, Value>;
+  /**
+   * What the stack's provider implements: anything else is refused, and a change to an
+   * attribute it uses only at create is a replacement (or refused). Absent: not checked.
+   */
+  capabilities?: ProviderCapabilities;
 }
 
 /**
@@ -33,7 +41,7 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
   const metas = new Map<string, TypeMeta>();
   const metaOf = (mode: 'managed' | 'data', type: string) => {
     const k = `${mode}:${type}`;
-    if (!metas.has(k)) metas.set(k, typeMeta(mode, type));
+    if (!metas.has(k)) metas.set(k, withCreateOnly(typeMeta(mode, type), options.capabilities, mode, type));
     return metas.get(k)!;
   };
   const instanceValue = (ctx: InstanceContext): Value => {
@@ -82,6 +90,8 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
   let list = orderChanges([...changes.values()], config);
   if (options.target?.length) list = targeted(list, options.target, diags);
   checkPreventDestroy(list, declared, diags);
+  diags.push(...checkDeletionProtection(list, priorByAddress, (a) => declared.get(baseAddress(a))));
+  if (options.capabilities) diags.push(...supportDiagnostics(options.capabilities, config, list, priorByAddress, declared));
 
   const plan: Plan = {
     formatVersion: '1.0',
@@ -97,6 +107,25 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
     diagnostics: diags,
   };
   return { plan, config };
+}
+
+/** The schema's force-new paths plus the attributes this provider can set only by replacing. */
+function withCreateOnly(meta: TypeMeta, caps: ProviderCapabilities | undefined, mode: 'managed' | 'data', type: string): TypeMeta {
+  if (mode !== 'managed') return meta;
+  const extra = createOnly(caps, type, 'replace').map((x) => x.pattern);
+  return extra.length ? { ...meta, forceNew: [...meta.forceNew, ...extra] } : meta;
+}
+
+/** The provider's refusals: unimplemented types and attributes, and in-place changes it cannot make. */
+function supportDiagnostics(caps: ProviderCapabilities, config: StackConfig, list: ResourceChange[], prior: Map<string, PriorResource>, declared: Map<string, ResourceConfig>): Diagnostic[] {
+  const diags = checkSupport(config, caps);
+  for (const c of list) {
+    const before = prior.get(c.address);
+    const r = declared.get(baseAddress(c.address));
+    if (c.actions[0] !== 'update' || !before || !r || !isObject(c.config ?? null)) continue;
+    diags.push(...refusedChange(caps, r, c.address, before.inputs, c.config as Record<string, Value>));
+  }
+  return diags;
 }
 
 function safeMeta(metaOf: (m: 'managed' | 'data', t: string) => TypeMeta, r: PriorResource): TypeMeta | undefined {

@@ -54,7 +54,7 @@ export function renderPlanText(plan: Plan, style: TextStyle = plainStyle): strin
   if (warnings.length) {
     out.push('', style.red(style.bold('Warning: this plan destroys data')));
     for (const w of warnings) out.push(style.red(`  - ${w}`));
-    out.push(style.red('  Take a backup first (database_backup) if you need that data.'));
+    out.push(style.red('  dbstack cannot bring it back: copy the data out first (pg_dump, mariadb-dump, redis-cli --rdb) if you need it.'));
   }
   return out.join('\n') + '\n';
 }

@@ -12,27 +12,16 @@ import type { LocalInstance } from '../supervisor-api.js';
 const text = (v: Value | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const LOCAL_DATASTORES = ['postgresql', 'mariadb', 'mysql', 'redis'];
-/** Arguments that need a service the local cloud does not have. */
-const UNSUPPORTED = ['replica_of', 'restore_from'] as const;
-
-
-
-/** Problems the local cloud can tell before creating anything. */
+/**
+ * Problems the local cloud can tell before creating anything (attributes it does not
+ * implement are refused at plan time from its capability table, providers/local/capabilities.ts).
+ */
 export function checkLocalConfig(config: ValueObject): void {
   const { type } = datastoreOf(config);
   if (!LOCAL_DATASTORES.includes(type)) {
     throw new ProviderError(`the local cloud runs datastores ${LOCAL_DATASTORES.join(', ')}; "${type}" is not one of them`);
   }
-  for (const k of UNSUPPORTED) {
-    if (config[k] !== undefined && config[k] !== null) throw new ProviderError(`${k} needs a cloud with backups and replication; the local cloud does not support it yet`);
-  }
-  if (typeof config.replica_count === 'number' && config.replica_count > 0) throw new ProviderError('replica_count needs replication; the local cloud does not support it yet');
 }
-
-
-
-
-
 
 
 /** Every attribute of the instance: the configuration echoed, the rest from the cloud and the guest. */

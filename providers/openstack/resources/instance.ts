@@ -69,7 +69,6 @@ export function openstackInstance(cloud: OpenStackCloud): ResourceType {
       const c = await cloud.clients().catch(() => undefined);
       if (c && flavor && !(await c.compute.findFlavor(flavor))) out.errors.push(`flavor "${flavor}" does not exist in this cloud`);
       if (c && typeof ds !== 'string' && !(await c.image.findImage(ds.image))) out.errors.push(`the guest image "${ds.image}" of ${ds.type} ${ds.version} is not in Glance (or not active)`);
-      if (str(config, 'configuration')) out.errors.push('configuration groups are not supported on OpenStack by this version of dbstack; set the values in the instance\'s guest instead');
       if (prior && volumeSize(config) < volumeSize(prior.inputs)) {
         out.errors.push(`a volume cannot shrink (${volumeSize(prior.inputs)} GiB → ${volumeSize(config)} GiB); replace the instance (-replace) to get a smaller one`);
       }
