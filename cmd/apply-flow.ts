@@ -102,6 +102,7 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     const stack = src.saved?.stack ?? stackName(opts, args);
     // A damaged state is reported before the lock is taken: nothing is written to it.
     store.readState(stack);
+    store.openJournal(stack);
     lock = store.acquireLock(stack, { command: mode });
     provider = await choice.create();
 

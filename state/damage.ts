@@ -21,12 +21,16 @@ export class DamagedRowError extends StateError {
   }
 }
 
+/** A check of a decoded row that failed; its message is the whole reason. */
+export class RowProblem extends Error {}
+
 /** Runs a decoder; anything it throws becomes a DamagedRowError naming `what`. */
 export function decoding<T>(what: string, address: string | undefined, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
     if (e instanceof DamagedRowError) throw e;
+    if (e instanceof RowProblem) throw new DamagedRowError(what, e.message, address);
     if (e instanceof StateError && e.code === 'tampered') {
       throw new DamagedRowError(what, 'its sealed values do not decrypt (changed outside dbstack, or copied from another row)', address);
     }

@@ -3,7 +3,7 @@ import { parseAddress } from './address.js';
 import { nowIso, type StoreContext } from './context.js';
 import { aad, seal, unseal } from './crypto.js';
 import { StateKeyError } from './errors.js';
-import { decoding } from './damage.js';
+import { decoding, RowProblem } from './damage.js';
 import { RESOURCE_STATUSES, type ResourceLifecycle, type OutputState, type ResourceState, type ResourceStatus, type ResourceWrite, type SensitivePath } from './types.js';
 import { decodeValue, encodeValue, redact, restore, SENSITIVE_MARKER, validatePaths, type Secret } from './values.js';
 
@@ -91,9 +91,9 @@ function decodeResourceRow(key: Buffer, stack: string, row: ResourceRow): Resour
   if (row.sealed) doc = restore(doc, openSecrets(key, row.sealed, aad.resource(stack, row.address), `resource ${row.address} of stack "${stack}"`));
   else assertNoMarkers(doc, [...paths.inputs.map((p) => ['inputs', ...p]), ...paths.attributes.map((p) => ['attributes', ...p])]);
   const status = row.status as ResourceStatus;
-  if (!RESOURCE_STATUSES.includes(status)) throw new Error(`unknown status ${JSON.stringify(row.status)}`);
+  if (!RESOURCE_STATUSES.includes(status)) throw new RowProblem(`unknown status ${JSON.stringify(row.status)}`);
   const parsed = parseAddress(row.address);
-  if (parsed.type !== row.type || parsed.name !== row.name) throw new Error(`its address does not match its type and name`);
+  if (parsed.type !== row.type || parsed.name !== row.name) throw new RowProblem('its address does not match its type and name');
   const parts = doc as { inputs: Value; attributes: Value; private: Value };
   return {
     address: row.address,
@@ -199,7 +199,7 @@ export function decodeOutput(key: Buffer, stack: string, row: OutputRow): Output
   return decoding(`output ${row.name} of stack "${stack}"`, undefined, () => {
     let value = decodeValue(row.value);
     if (row.sealed) value = restore(value, openSecrets(key, row.sealed, aad.output(stack, row.name), `output ${row.name} of stack "${stack}"`));
-    else if (row.sensitive === 1) throw new Error('its sensitive value has no sealed copy');
+    else if (row.sensitive === 1) throw new RowProblem('its sensitive value has no sealed copy (the sealed column was cleared)');
     return { name: row.name, value, sensitive: row.sensitive === 1 };
   });
 }
@@ -209,7 +209,7 @@ export function decodeOutput(key: Buffer, stack: string, row: OutputRow): Output
  * gone (the sealed column was cleared), and planning on the marker would be planning on a lie.
  */
 function assertNoMarkers(doc: Value, paths: SensitivePath[]): void {
-  if (redact(doc, paths).secrets.some(([, v]) => v === SENSITIVE_MARKER)) throw new Error('a sensitive value has no sealed copy (the sealed column was cleared)');
+  if (redact(doc, paths).secrets.some(([, v]) => v === SENSITIVE_MARKER)) throw new RowProblem('a sensitive value has no sealed copy (the sealed column was cleared)');
 }
 
 export function replaceOutputs(ctx: StoreContext, stackId: number, outputs: readonly EncodedOutput[], serial: number): void {
