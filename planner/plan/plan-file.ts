@@ -154,7 +154,12 @@ function parsePlanText(path: string, text: string): { header: PlanFileHeader & {
     throw notAPlan(path);
   }
   const h = raw as PlanFileHeader & { sealed: string };
-  if (h === null || typeof h !== 'object' || Array.isArray(h) || h.format !== FORMAT) throw notAPlan(path);
+  if (h === null || typeof h !== 'object' || Array.isArray(h)) throw notAPlan(path);
+  if (h.format !== FORMAT) {
+    if (typeof h.sealed === 'string') throw new PlanFileError(`the plan file ${path} is damaged: its format is not "${FORMAT}"`, REMAKE);
+    throw notAPlan(path);
+  }
+  if (!Number.isInteger(h.version)) throw new PlanFileError(`the plan file ${path} is damaged: it has no format version`, REMAKE);
   if (h.version !== VERSION) {
     throw new PlanFileError(`${path} was written by a dbstack with plan format ${JSON.stringify(h.version)}; this one reads format ${VERSION}`, REMAKE);
   }
