@@ -42,7 +42,7 @@ export function probeStateFile(path: string): StateFileProbe {
       if (evidence) throw missingState(path, 'does not exist', evidence);
       return { status: 'absent', size: 0, readOnly: false };
     }
-    if (code === 'ENOTDIR') throw new StateFileError(path, 'unreadable', `cannot use the state at ${path}: ${dirname(path)} is not a directory`, 'pass a path in a directory with --state');
+    if (code === 'ENOTDIR') throw new StateFileError(path, 'unreadable', `cannot create the directory for the state at ${path}: ${dirname(path)} is not a directory`, 'pass a path in a directory you can write to with --state');
     throw unreadable(path, e);
   }
   let st = link;
