@@ -1,5 +1,5 @@
-import { accessSync, chmodSync, closeSync, constants, lstatSync, openSync, readlinkSync, statSync, type Stats } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, chmodSync, closeSync, constants, lstatSync, openSync, readdirSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { StateFileError } from './errors.js';
 import { keyFilePath } from './keys.js';
 
@@ -95,8 +95,19 @@ function earlierState(path: string): string | undefined {
   const key = keyFilePath(path);
   const backup = backupPath(path);
   if (exists(backup)) return `its last-good copy ${backup} is beside it`;
-  if (exists(key)) return `its key file ${key} is beside it, so a state was created here`;
+  // The key file is shared by every state in its directory: it shows this state existed only
+  // when no other state file is there to own it.
+  if (exists(key) && !otherStateBeside(path)) return `its key file ${key} is beside it, so a state was created here`;
   return undefined;
+}
+
+function otherStateBeside(path: string): boolean {
+  try {
+    const self = basename(path);
+    return readdirSync(dirname(path)).some((f) => f !== self && f.endsWith('.db'));
+  } catch {
+    return false;
+  }
 }
 
 function missingState(path: string, what: string, evidence: string): StateFileError {

@@ -88,8 +88,12 @@ export function openDatabase(path: string): OpenedDatabase {
 /** A copy of a state we may not write, in a private directory removed on close (or at exit). */
 function privateCopy(path: string): { file: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'dbstack-readonly-'));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', remove);
+  const atExit = () => rmSync(dir, { recursive: true, force: true });
+  const remove = () => {
+    process.removeListener('exit', atExit);
+    atExit();
+  };
+  process.once('exit', atExit);
   const file = join(dir, 'state.db');
   try {
     copyFileSync(path, file);

@@ -132,3 +132,16 @@ serial('an empty state file with no key or copy beside it is a new state, as bef
   t.regex(show.stdout, /database_instance\.db will be created/);
   t.true(readFileSync(statePath(dir)).subarray(0, 15).equals(Buffer.from('SQLite format 3')));
 });
+
+test('a second state in the directory of a first (sharing its key file) can still be created', (t) => {
+  const dir = caseDir();
+  writeState(dir);
+  const other = StateStore.open(join(dir, '.dbstack', 'other.db'));
+  t.deepEqual(other.listStacks(), []);
+  other.close();
+  // Without the first state beside it, the key file alone shows a state existed here.
+  const lone = caseDir();
+  mkdirSync(join(lone, '.dbstack'));
+  copyFileSync(join(dir, '.dbstack', 'state.key'), join(lone, '.dbstack', 'state.key'));
+  t.throws(() => StateStore.open(statePath(lone)), { message: /does not exist, but its key file .* is beside it/ });
+});
