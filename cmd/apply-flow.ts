@@ -11,7 +11,7 @@ import { planWithCloud } from './plan-with-cloud.js';
 import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
-import { PlanFileError, readPlanFile, readPlanHeader } from '../planner/plan/plan-file.js';
+import { isSavedPlanArgument, PlanFileError, readPlanFile } from '../planner/plan/plan-file.js';
 import { priorFromSnapshot } from '../planner/plan/prior.js';
 import { planJson } from '../planner/plan/render-json.js';
 import { formatValue, renderPlanText } from '../planner/plan/render-text.js';
@@ -20,10 +20,10 @@ import type { Plan } from '../planner/plan/types.js';
 import { chooseProvider } from '../providers/select.js';
 import { ProviderError, type Provider } from '../providers/provider.js';
 import { cloudError } from './cloud-error.js';
-import { StateError, type Lock, type StateStore } from '../state/index.js';
+import { StaleStateError, StateError, type Lock, type StateStore } from '../state/index.js';
 import { confirm } from './confirm.js';
 import { Reporter } from './output/reporter.js';
-import { openState, stackName, type StateOptions } from './state-options.js';
+import { DEFAULT_STATE, openState, stackName, stateExists, type StateOptions } from './state-options.js';
 import { collectVariables } from './variables.js';
 import { interruptSignals } from './interrupt.js';
 
@@ -48,10 +48,15 @@ interface Source {
 
 /** A saved plan (one argument that is a plan file) or stack files. */
 function loadSource(args: string[], opts: ApplyCommandOptions, store: () => StateStore | undefined): Source {
-  if (args.length === 1 && isPlanFile(args[0]!)) {
+  if (args.length === 1 && isSavedPlanArgument(args[0]!)) {
     const s = store();
     if (!s) return { document: mergeDocuments([], []), sources: new Map(), baseDir: process.cwd(), diags: [] };
     const saved = readPlanFile(args[0]!, s.sealer());
+    // Stale or foreign: said now, before the lock is taken or any cloud is started.
+    const now = s.stack(saved.stack);
+    if (now ? now.lineage !== saved.lineage || now.serial !== saved.serial : saved.serial !== 0) {
+      throw new StaleStateError(saved.stack, { lineage: saved.lineage, serial: saved.serial }, { lineage: now?.lineage, serial: now?.serial });
+    }
     const diags: Diagnostic[] = [];
     const docs = Object.entries(saved.sources ?? {}).map(([path, text]) => {
       const r = loadStackText(text, path);
@@ -64,14 +69,6 @@ function loadSource(args: string[], opts: ApplyCommandOptions, store: () => Stat
   return { document: loaded.document, sources: loaded.sources, baseDir: args[0] ? dirname(resolve(args[0])) : process.cwd(), diags: [...loaded.diagnostics] };
 }
 
-function isPlanFile(path: string): boolean {
-  try {
-    readPlanHeader(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 'apply' | 'destroy'): Promise<void> {
   const reporter = new Reporter(opts.json);
@@ -82,7 +79,14 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
   const parallelism = Number(opts.parallelism);
   if (!Number.isInteger(parallelism) || parallelism < 1) return fail([{ severity: 'error', summary: `-parallelism must be a whole number of at least 1, not "${opts.parallelism}"` }]);
 
-  const { store, diagnostic } = openState(opts);
+  // A saved plan opens only with the key of its state: never create a new, empty state for one.
+  if (args.length === 1 && isSavedPlanArgument(args[0]!)) {
+    const present = stateExists(opts);
+    if (!present.exists) {
+      return fail([present.diagnostic ?? { severity: 'error', summary: `there is no state at ${opts.state ?? DEFAULT_STATE} to apply the saved plan ${args[0]} to`, detail: 'A saved plan is applied to the state it was made against: pass it with --state.' }]);
+    }
+  }
+  const { store, diagnostic } = openState(opts, { write: true });
   if (!store) return fail([diagnostic!]);
   let lock: Lock | undefined;
   let provider: Provider | undefined;
@@ -96,6 +100,9 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     const choice = chooseProvider(src.document, process.env, diags, variables);
     if (hasFatalErrors(diags) || !choice) return fail(diags);
     const stack = src.saved?.stack ?? stackName(opts, args);
+    // A damaged state is reported before the lock is taken: nothing is written to it.
+    store.readState(stack);
+    store.openJournal(stack);
     lock = store.acquireLock(stack, { command: mode });
     provider = await choice.create();
 
@@ -171,7 +178,7 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     if (result.interrupted) process.exitCode = 1;
   } catch (e) {
     if (e instanceof StateError) return fail([e.diagnostic()]);
-    if (e instanceof PlanFileError) return fail([{ severity: 'error', summary: e.message, detail: 'Plans are sealed with the key of the state they were made against: use the same --state (and DBSTACK_STATE_KEY).' }]);
+    if (e instanceof PlanFileError) return fail([{ severity: 'error', summary: e.message, detail: e.detail }]);
     // The cloud refused or could not be reached while planning or recovering: the provider's words.
     if (e instanceof ProviderError) return fail([cloudError(e)]);
     throw e;

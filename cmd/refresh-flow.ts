@@ -23,12 +23,13 @@ export async function runRefresh(files: string[], opts: StateOptions & { json?: 
   const variables = collectVariables([], [], diags, process.env, loaded?.sources);
   const choice = chooseProvider(loaded?.document ?? mergeDocuments([], []), process.env, diags, variables);
   if (hasFatalErrors(diags) || !choice) return fail(diags);
-  const { store, diagnostic } = openState(opts);
+  const { store, diagnostic } = openState(opts, { write });
   if (!store) return fail([diagnostic!]);
   const provider = await choice.create({ startCloud: false });
   try {
     const stack = files.length ? stackName(opts, files) : chooseStack(store, opts).stack;
     if (!stack) return fail([chooseStack(store, opts).diagnostic!]);
+    if (write) store.readState(stack); // a damaged state is reported before the lock is written
     const lock = write ? store.acquireLock(stack, { command: 'refresh' }) : undefined;
     try {
       const snap = store.readState(stack);

@@ -1,7 +1,7 @@
 import { basename, extname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { StateError, StateStore } from '../state/index.js';
+import { probeStateFile, StateError, StateStore } from '../state/index.js';
 import { DiagnosticError, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { Reporter } from './output/reporter.js';
 
@@ -34,12 +34,33 @@ export function stackName(opts: StateOptions, files: string[] = []): string {
   return name.replace(/[^A-Za-z0-9_.-]/g, '_') || 'default';
 }
 
-/** Opens the state store; a problem with the file or key comes back as a diagnostic. */
-export function openState(opts: StateOptions): { store?: StateStore; diagnostic?: Diagnostic } {
+/**
+ * Opens the state store; a problem with the file or key comes back as a diagnostic. With
+ * `write`, a state this user may not write is refused here, before the command does anything.
+ */
+export function openState(opts: StateOptions, how: { write?: boolean } = {}): { store?: StateStore; diagnostic?: Diagnostic } {
+  let store: StateStore | undefined;
   try {
-    return { store: StateStore.open(opts.state ?? DEFAULT_STATE) };
+    store = StateStore.open(opts.state ?? DEFAULT_STATE);
+    if (how.write) store.assertWritable();
+    return { store };
   } catch (e) {
+    store?.close();
     if (e instanceof StateError) return { diagnostic: e.diagnostic() };
+    throw e;
+  }
+}
+
+/**
+ * Whether there is a state to read at `--state`, for commands that work without one (plan).
+ * A state that evidently existed but is missing, empty or behind a broken link is a diagnostic,
+ * never "no state": planning against nothing would plan to create everything again.
+ */
+export function stateExists(opts: StateOptions): { exists: boolean; diagnostic?: Diagnostic } {
+  try {
+    return { exists: probeStateFile(opts.state ?? DEFAULT_STATE).status !== 'absent' };
+  } catch (e) {
+    if (e instanceof StateError) return { exists: false, diagnostic: e.diagnostic() };
     throw e;
   }
 }
@@ -63,8 +84,8 @@ export function chooseStack(store: StateStore, opts: StateOptions): { stack?: st
  * Runs `fn` with the open state store and closes it after. A state error, or a diagnostic
  * thrown as DiagnosticError, is reported and the exit code set to 1.
  */
-export function withState(opts: StateOptions, reporter: Reporter, fn: (store: StateStore) => void): void {
-  const { store, diagnostic } = openState(opts);
+export function withState(opts: StateOptions, reporter: Reporter, fn: (store: StateStore) => void, how: { write?: boolean } = {}): void {
+  const { store, diagnostic } = openState(opts, how);
   if (!store) {
     reporter.diagnostics([diagnostic!]);
     process.exitCode = 1;
@@ -83,10 +104,15 @@ export function withState(opts: StateOptions, reporter: Reporter, fn: (store: St
 }
 
 /** `withState` plus the stack the command acts on (see chooseStack). */
-export function withStack(opts: StateOptions, reporter: Reporter, fn: (store: StateStore, stack: string) => void): void {
-  withState(opts, reporter, (store) => {
-    const chosen = chooseStack(store, opts);
-    if (!chosen.stack) throw new DiagnosticError(chosen.diagnostic!);
-    fn(store, chosen.stack);
-  });
+export function withStack(opts: StateOptions, reporter: Reporter, fn: (store: StateStore, stack: string) => void, how: { write?: boolean } = {}): void {
+  withState(
+    opts,
+    reporter,
+    (store) => {
+      const chosen = chooseStack(store, opts);
+      if (!chosen.stack) throw new DiagnosticError(chosen.diagnostic!);
+      fn(store, chosen.stack);
+    },
+    how,
+  );
 }

@@ -22,7 +22,7 @@ export class StateError extends Error {
   }
 }
 
-export type StateFileProblem = 'not-sqlite' | 'not-dbstack' | 'newer-version' | 'corrupt' | 'unreadable' | 'busy';
+export type StateFileProblem = 'not-sqlite' | 'not-dbstack' | 'newer-version' | 'corrupt' | 'unreadable' | 'busy' | 'missing' | 'read-only';
 
 /** The file at `path` cannot be used as a dbstack state. */
 export class StateFileError extends StateError {

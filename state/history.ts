@@ -29,6 +29,7 @@ export function finishHistory(ctx: StoreContext, stack: StackRow, status: Exclud
   ctx.db
     .prepare('UPDATE history SET status = ?, finished_at = ?, error = ?, snapshot = ?, snapshot_sealed = ? WHERE stack_id = ? AND serial = ?')
     .run(status, nowIso(), error ?? null, json, sealed, stack.id, stack.serial);
+  ctx.recorded = true; // the whole state just decoded: it may become the last-good copy
 }
 
 /**
@@ -50,7 +51,7 @@ export function listHistory(ctx: StoreContext, stackId: number): HistoryEntry[] 
   return rows.map((r) => ({
     serial: r.serial,
     command: r.command,
-    summary: decodeValue(r.summary),
+    summary: lenient(r.summary),
     status: r.status,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
@@ -65,4 +66,13 @@ export function readSnapshot(ctx: StoreContext, stack: StackRow, serial: number)
     | undefined;
   if (!row?.snapshot) return undefined;
   return openSnapshot(ctx.key, stack.name, serial, row.snapshot, row.snapshot_sealed);
+}
+
+/** History is how one finds a way out of a damaged state: a summary that does not parse is shown as its text. */
+function lenient(text: string): Value {
+  try {
+    return decodeValue(text);
+  } catch {
+    return `(damaged) ${text}`;
+  }
 }

@@ -10,3 +10,4 @@ export { SENSITIVE_MARKER } from './values.js';
 export { LATEST_VERSION } from './migrations.js';
 export * from './errors.js';
 export * from './types.js';
+export { probeStateFile, backupPath } from './files.js';

@@ -2,6 +2,7 @@ import type { Value } from '../planner/expr/value.js';
 import { parseAddress } from './address.js';
 import { nowIso, readTx, writeTx, type StoreContext } from './context.js';
 import { getStack, requireStack } from './stacks.js';
+import { decoding } from './damage.js';
 import type { JournalEntry, JournalOutcome } from './types.js';
 import { decodeValue, encodeValue } from './values.js';
 
@@ -60,7 +61,7 @@ export function openJournal(ctx: StoreContext, stack: string): JournalEntry[] {
       outcome: JournalOutcome | null;
       note: string | null;
     }[];
-    return rows.map((r) => ({
+    return rows.map((r) => decoding(`journal entry ${r.id} (${r.action} of ${r.address}) of stack "${stack}"`, undefined, () => ({
       id: r.id,
       stack,
       address: r.address,
@@ -71,6 +72,6 @@ export function openJournal(ctx: StoreContext, stack: string): JournalEntry[] {
       endedAt: r.ended_at,
       outcome: r.outcome,
       note: r.note === null ? null : decodeValue(r.note),
-    }));
+    })));
   });
 }

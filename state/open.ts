@@ -1,7 +1,10 @@
-import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { StateFileError } from './errors.js';
+import { createStateFile, probeStateFile } from './files.js';
+import { checkHeader, damaged, quickCheck, walPresent, wantsQuickCheck } from './integrity.js';
 import { APPLICATION_ID, applyMigrations, LATEST_VERSION, schemaVersion } from './migrations.js';
 
 /**
@@ -12,12 +15,27 @@ export const BUSY_TIMEOUT_MS = 2000;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
+/** An open state database; `readOnly` says why it may not be written (then `db` is a private copy). */
+export interface OpenedDatabase {
+  db: Database.Database;
+  readOnly?: string;
+  /** Closes the connection and removes a private copy. */
+  close(): void;
+}
+
 /**
- * Opens (creating if needed) the state database at `path`: checks it is a dbstack state of a
- * version this dbstack understands before writing anything, then sets WAL, synchronous=FULL
- * and foreign keys, and applies pending migrations.
+ * Opens (creating if needed) the state database at `path`. Before SQLite touches the file it
+ * is checked: a missing or empty file where a state evidently existed, a broken link, a
+ * directory, a header that does not match the file (truncated, overwritten) are refused;
+ * modes are tightened to 0600. Then it checks it is a dbstack state of a version this dbstack
+ * understands (and, for files up to QUICK_CHECK_MAX_BYTES, runs `PRAGMA quick_check`) before
+ * writing anything, sets WAL, synchronous=FULL and foreign keys, and applies pending migrations.
+ *
+ * A state we may not write (owner-write bit off, another user's file, a read-only directory) is
+ * read from a private copy in a temporary directory: SQLite never creates a `-shm` beside it
+ * (one left 0444 would break every later run), and writes are refused by the store.
  */
-export function openDatabase(path: string): Database.Database {
+export function openDatabase(path: string): OpenedDatabase {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (e) {
@@ -29,13 +47,25 @@ export function openDatabase(path: string): Database.Database {
       'pass a path in a directory you can write to with --state',
     );
   }
-  sniff(path);
+  const probe = probeStateFile(path);
+  if (probe.status === 'absent') createStateFile(path);
+  const wal = walPresent(path);
+  if (probe.status === 'present') {
+    sniff(path, probe.size);
+    checkHeader(path, probe.size, wal);
+  }
+  const copy = probe.readOnly ? privateCopy(path) : undefined;
   let db: Database.Database;
   try {
-    db = new Database(path);
+    db = new Database(copy?.file ?? path);
   } catch (e) {
-    throw new StateFileError(path, 'unreadable', `cannot open the state at ${path}: ${(e as Error).message}`);
+    copy?.remove();
+    throw translate(e, path);
   }
+  const close = () => {
+    if (db.open) db.close();
+    copy?.remove();
+  };
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     inspect(db, path);
@@ -46,25 +76,40 @@ export function openDatabase(path: string): Database.Database {
     // cost (one fsync) is negligible next to the operation itself.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    if (probe.status === 'present' && wantsQuickCheck(probe.size, wal)) quickCheck(db, path);
     applyMigrations(db);
-    return db;
+    return { db, ...(probe.readOnlyWhy ? { readOnly: probe.readOnlyWhy } : {}), close };
   } catch (e) {
-    db.close();
+    close();
     throw translate(e, path);
   }
 }
 
-function sniff(path: string): void {
-  let size: number;
+/** A copy of a state we may not write, in a private directory removed on close (or at exit). */
+function privateCopy(path: string): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'dbstack-readonly-'));
+  const atExit = () => rmSync(dir, { recursive: true, force: true });
+  const remove = () => {
+    process.removeListener('exit', atExit);
+    atExit();
+  };
+  process.once('exit', atExit);
+  const file = join(dir, 'state.db');
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new StateFileError(path, 'unreadable', `the state path ${path} is a directory`, 'pass the path of a file (e.g. --state .dbstack/state.db)');
-    size = st.size;
+    copyFileSync(path, file);
+    chmodSync(file, 0o600);
+    if (walPresent(path)) {
+      copyFileSync(`${path}-wal`, `${file}-wal`);
+      chmodSync(`${file}-wal`, 0o600);
+    }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
+    remove();
+    throw new StateFileError(path, 'unreadable', `cannot read the state at ${path}: ${(e as Error).message}`, 'run dbstack as the user who owns the state, or give this user read access to it and its write-ahead log');
   }
-  if (size === 0) return; // SQLite treats an empty file as a new database
+  return { file, remove };
+}
+
+function sniff(path: string, size: number): void {
   const head = Buffer.alloc(SQLITE_HEADER.length);
   const fd = openSync(path, 'r');
   try {
@@ -96,12 +141,19 @@ function notState(path: string, problem: 'not-sqlite' | 'not-dbstack', why: stri
   return new StateFileError(path, problem, `${path} is not a dbstack state file: ${why}`, 'pass the path of a dbstack state (default .dbstack/state.db) with --state');
 }
 
-function translate(e: unknown, path: string): unknown {
+/** A SQLite error about the file (not a bug in a statement) as a StateFileError; anything else unchanged. */
+export function translate(e: unknown, path: string): unknown {
   if (e instanceof StateFileError) return e;
   const code = (e as { code?: string }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
+  const message = (e as Error).message;
   if (code === 'SQLITE_NOTADB') return notState(path, 'not-sqlite', 'it is not an SQLite database');
-  if (code === 'SQLITE_CORRUPT') return new StateFileError(path, 'corrupt', `the state at ${path} is corrupt: ${(e as Error).message}`, 'restore it from a backup');
-  if (code === 'SQLITE_BUSY') return new StateFileError(path, 'busy', `the state at ${path} is busy (another dbstack is writing to it)`, 'try again');
-  if (typeof code === 'string' && code.startsWith('SQLITE_CANTOPEN')) return new StateFileError(path, 'unreadable', `cannot open the state at ${path}: ${(e as Error).message}`);
+  if (code.startsWith('SQLITE_CORRUPT')) return damaged(path, message);
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return new StateFileError(path, 'busy', `the state at ${path} is busy (another dbstack is writing to it)`, 'try again');
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+    return new StateFileError(path, 'read-only', `cannot write the state at ${path}: ${message}`, 'give this user write access to the state file, its directory and its -wal and -shm files');
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) return new StateFileError(path, 'unreadable', `cannot open the state at ${path}: ${message}`);
+  if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL') return new StateFileError(path, 'unreadable', `cannot read or write the state at ${path}: ${message}`, 'check the disk (space, errors) and try again');
   return e;
 }

@@ -3,6 +3,7 @@ import { parseAddress } from './address.js';
 import { nowIso, type StoreContext } from './context.js';
 import { aad, seal, unseal } from './crypto.js';
 import { StateKeyError } from './errors.js';
+import { decoding, RowProblem } from './damage.js';
 import { RESOURCE_STATUSES, type ResourceLifecycle, type OutputState, type ResourceState, type ResourceStatus, type ResourceWrite, type SensitivePath } from './types.js';
 import { decodeValue, encodeValue, redact, restore, SENSITIVE_MARKER, validatePaths, type Secret } from './values.js';
 
@@ -76,14 +77,23 @@ export function encodeResource(key: Buffer, stack: string, r: ResourceWrite): En
 }
 
 export function decodeResource(key: Buffer, stack: string, row: ResourceRow): ResourceState {
+  return decoding(`resource ${row.address} of stack "${stack}"`, row.address, () => decodeResourceRow(key, stack, row));
+}
+
+function decodeResourceRow(key: Buffer, stack: string, row: ResourceRow): ResourceState {
   // `private` is only ever in the sealed blob; the marker gives it a place to be restored to.
   let doc: Value = newObject([
     ['inputs', decodeValue(row.inputs)],
     ['attributes', decodeValue(row.attributes)],
     ['private', SENSITIVE_MARKER],
   ]);
-  if (row.sealed) doc = restore(doc, openSecrets(key, row.sealed, aad.resource(stack, row.address), `resource ${row.address} of stack "${stack}"`));
   const paths = JSON.parse(row.sensitive_paths) as { inputs: SensitivePath[]; attributes: SensitivePath[] };
+  if (row.sealed) doc = restore(doc, openSecrets(key, row.sealed, aad.resource(stack, row.address), `resource ${row.address} of stack "${stack}"`));
+  else assertNoMarkers(doc, [...paths.inputs.map((p) => ['inputs', ...p]), ...paths.attributes.map((p) => ['attributes', ...p])]);
+  const status = row.status as ResourceStatus;
+  if (!RESOURCE_STATUSES.includes(status)) throw new RowProblem(`unknown status ${JSON.stringify(row.status)}`);
+  const parsed = parseAddress(row.address);
+  if (parsed.type !== row.type || parsed.name !== row.name) throw new RowProblem('its address does not match its type and name');
   const parts = doc as { inputs: Value; attributes: Value; private: Value };
   return {
     address: row.address,
@@ -96,7 +106,7 @@ export function decodeResource(key: Buffer, stack: string, row: ResourceRow): Re
     inputs: parts.inputs,
     attributes: parts.attributes,
     dependencies: JSON.parse(row.dependencies) as string[],
-    status: row.status as ResourceStatus,
+    status,
     schemaVersion: row.schema_version,
     sensitive: paths,
     lifecycle: JSON.parse(row.lifecycle) as ResourceLifecycle,
@@ -186,9 +196,20 @@ export function encodeOutput(key: Buffer, stack: string, o: OutputState): Encode
 }
 
 export function decodeOutput(key: Buffer, stack: string, row: OutputRow): OutputState {
-  let value = decodeValue(row.value);
-  if (row.sealed) value = restore(value, openSecrets(key, row.sealed, aad.output(stack, row.name), `output ${row.name} of stack "${stack}"`));
-  return { name: row.name, value, sensitive: row.sensitive === 1 };
+  return decoding(`output ${row.name} of stack "${stack}"`, undefined, () => {
+    let value = decodeValue(row.value);
+    if (row.sealed) value = restore(value, openSecrets(key, row.sealed, aad.output(stack, row.name), `output ${row.name} of stack "${stack}"`));
+    else if (row.sensitive === 1) throw new RowProblem('its sensitive value has no sealed copy (the sealed column was cleared)');
+    return { name: row.name, value, sensitive: row.sensitive === 1 };
+  });
+}
+
+/**
+ * Without a sealed blob, no sensitive path may hold the marker: the secret it stood for is
+ * gone (the sealed column was cleared), and planning on the marker would be planning on a lie.
+ */
+function assertNoMarkers(doc: Value, paths: SensitivePath[]): void {
+  if (redact(doc, paths).secrets.some(([, v]) => v === SENSITIVE_MARKER)) throw new RowProblem('a sensitive value has no sealed copy (the sealed column was cleared)');
 }
 
 export function replaceOutputs(ctx: StoreContext, stackId: number, outputs: readonly EncodedOutput[], serial: number): void {

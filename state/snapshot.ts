@@ -1,6 +1,7 @@
 import type { Value } from '../planner/expr/value.js';
 import type { StoreContext } from './context.js';
 import { aad } from './crypto.js';
+import { decoding } from './damage.js';
 import { decodeOutput, decodeResource, openSecrets, sealSecrets, selectOutputs, selectResources } from './rows.js';
 import type { StackRow } from './stacks.js';
 import type { OutputState, ResourceState, SensitivePath, StateSnapshot } from './types.js';
@@ -37,6 +38,10 @@ export function sealSnapshot(key: Buffer, s: StateSnapshot): { json: string; sea
 }
 
 export function openSnapshot(key: Buffer, stack: string, serial: number, json: string, sealed: Buffer | null): StateSnapshot {
+  return decoding(`the snapshot of serial ${serial} of stack "${stack}"`, undefined, () => openSnapshotRow(key, stack, serial, json, sealed));
+}
+
+function openSnapshotRow(key: Buffer, stack: string, serial: number, json: string, sealed: Buffer | null): StateSnapshot {
   let doc = decodeValue(json);
   if (sealed) doc = restore(doc, openSecrets(key, sealed, aad.snapshot(stack, serial), `the snapshot of serial ${serial} of stack "${stack}"`));
   const d = doc as unknown as { lineage: string; serial: number; resources: ResourceState[]; outputs: OutputState[] };

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { moveResource, removeResource, rollback, taint, untaint, type CommandOptions } from './commands.js';
-import { readTx, writeTx, type StoreContext } from './context.js';
+import { readOnlyError, readTx, writeTx, type StoreContext } from './context.js';
 import { StaleStateError } from './errors.js';
 import type { LockHolder } from './errors.js';
 import { listHistory, readSnapshot } from './history.js';
@@ -11,7 +11,9 @@ import { journalBegin, journalEnd, openJournal, type JournalBeginOptions } from 
 import { resolveKey } from './key-check.js';
 import type { KeySource } from './keys.js';
 import { acquireLock, forceUnlock, holderOf, type Lock, type LockRequest } from './lock.js';
-import { openDatabase } from './open.js';
+import { openDatabase, translate } from './open.js';
+import { writeBackup } from './backup.js';
+import { DamagedRowError, explainDamage } from './damage.js';
 import { beginRun, type BeginRunOptions, type Run } from './run.js';
 import { loadState } from './snapshot.js';
 import { createStack, getStack, info, listStacks, validateLineage } from './stacks.js';
@@ -33,19 +35,30 @@ export class StateStore {
     private readonly ctx: StoreContext,
     /** Where the key came from (never the key itself). */
     readonly keySource: KeySource,
+    private readonly closeDatabase: () => void,
   ) {}
+
+  /** Why this state may not be written here (it was read from a private copy); undefined when it may. */
+  get readOnly(): string | undefined {
+    return this.ctx.readOnly;
+  }
+
+  /** Throws the read-only StateFileError when this command may not write the state. */
+  assertWritable(): void {
+    if (this.ctx.readOnly) throw readOnlyError(this.ctx);
+  }
 
   static open(path: string, options: OpenOptions = {}): StateStore {
     const full = resolve(path);
     const ttl = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
     if (!Number.isFinite(ttl) || ttl <= 0) throw new Error(`invalid lock TTL ${ttl}`);
-    const db = openDatabase(full);
+    const opened = openDatabase(full);
     try {
-      const { key, source } = resolveKey(db, full, options.key);
-      return new StateStore({ db, path: full, key, lockTtlMs: ttl }, source);
+      const { key, source } = resolveKey(opened.db, full, options.key);
+      return new StateStore({ db: opened.db, path: full, key, lockTtlMs: ttl, ...(opened.readOnly ? { readOnly: opened.readOnly } : {}) }, source, opened.close);
     } catch (e) {
-      db.close();
-      throw e;
+      opened.close();
+      throw translate(e, full);
     }
   }
 
@@ -71,15 +84,18 @@ export class StateStore {
   }
 
   close(): void {
-    if (this.ctx.db.open) this.ctx.db.close();
+    if (this.ctx.db.open && this.ctx.recorded && !this.ctx.readOnly) writeBackup(this.ctx.db, this.ctx.path);
+    this.closeDatabase();
     this.ctx.key.fill(0);
   }
 
   // Stacks
 
   stack(name: string): StackInfo | undefined {
-    const row = getStack(this.ctx, name);
-    return row && info(row);
+    return readTx(this.ctx, () => {
+      const row = getStack(this.ctx, name);
+      return row && info(row);
+    });
   }
 
   /** The stack, created (serial 0, with `lineage` or a new one) if absent. A different existing lineage is a StaleStateError. */
@@ -96,14 +112,14 @@ export class StateStore {
   }
 
   listStacks(): StackInfo[] {
-    return listStacks(this.ctx);
+    return readTx(this.ctx, () => listStacks(this.ctx));
   }
 
   /** The stack's current state, decrypted; undefined if there is no such stack. */
   readState(stack: string): StateSnapshot | undefined {
     return readTx(this.ctx, () => {
       const row = getStack(this.ctx, stack);
-      return row && loadState(this.ctx, row);
+      return row && explainDamage(this.ctx, row, () => loadState(this.ctx, row));
     });
   }
 
@@ -160,22 +176,36 @@ export class StateStore {
   // State commands
 
   removeResource(stack: string, address: string, options?: CommandOptions): number {
-    return removeResource(this.ctx, stack, address, options);
+    return this.#explained(stack, () => removeResource(this.ctx, stack, address, options));
   }
 
   moveResource(stack: string, from: string, to: string, options?: CommandOptions): number {
-    return moveResource(this.ctx, stack, from, to, options);
+    return this.#explained(stack, () => moveResource(this.ctx, stack, from, to, options));
   }
 
   rollback(stack: string, serial: number, options?: CommandOptions): number {
-    return rollback(this.ctx, stack, serial, options);
+    return this.#explained(stack, () => rollback(this.ctx, stack, serial, options));
   }
 
   taint(stack: string, address: string, options?: CommandOptions): number {
-    return taint(this.ctx, stack, address, options);
+    return this.#explained(stack, () => taint(this.ctx, stack, address, options));
   }
 
   untaint(stack: string, address: string, options?: CommandOptions): number {
-    return untaint(this.ctx, stack, address, options);
+    return this.#explained(stack, () => untaint(this.ctx, stack, address, options));
+  }
+
+  /** A damaged row met while doing `fn` is reported with the ways out (see explainDamage). */
+  #explained<T>(stack: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof DamagedRowError)) throw e;
+      const row = readTx(this.ctx, () => getStack(this.ctx, stack));
+      if (!row) throw e;
+      return explainDamage(this.ctx, row, () => {
+        throw e;
+      });
+    }
   }
 }

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { chmodSync, copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { KEY_ENV, parseKeyText, StateKeyError, StateStore } from '../state/index.js';
+import { KEY_ENV, parseKeyText, StateFileError, StateKeyError, StateStore } from '../state/index.js';
 import { encodingsOf, instance, KEY_HEX, LINEAGE, obj, plain, rawFiles, tempState } from './support/state.js';
 
 // These tests choose the key source themselves; an inherited key would change what they test.
@@ -160,9 +160,11 @@ test('a sealed blob moved to another row does not open there (row and stack are 
   run.commitResource(instance('database_instance.b', 'pw-b'));
   run.finish('applied');
   store.database.exec(`UPDATE resources SET sealed = (SELECT sealed FROM resources WHERE address = 'database_instance.a') WHERE address = 'database_instance.b'`);
-  const e = t.throws(() => store.readState('default'), { instanceOf: StateKeyError })!;
-  t.is(e.problem, 'tampered');
-  t.regex(e.message, /database_instance\.b of stack "default" cannot be decrypted/);
+  const e = t.throws(() => store.readState('default'), { instanceOf: StateFileError })!;
+  t.is(e.problem, 'corrupt');
+  t.regex(e.message, /resource database_instance\.b of stack "default" in the state is damaged: its sealed values do not decrypt/);
+  t.regex(e.message, /dbstack state rm database_instance\.b --stack default/);
+  t.regex(e.message, /dbstack state rollback 1 --stack default/);
   store.close();
 });
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { hasErrors, hasFatalErrors } from '../../planner/model/diagnostics.js';
 import { loadStackFiles } from '../../planner/load/index.js';
-import { writePlanFile } from '../../planner/plan/plan-file.js';
+import { PlanFileError, writePlanFile } from '../../planner/plan/plan-file.js';
+import { StateError } from '../../state/index.js';
 import { priorFromSnapshot } from '../../planner/plan/prior.js';
 import { planJson } from '../../planner/plan/render-json.js';
 import { renderPlanMarkdown } from '../../planner/plan/render-markdown.js';
@@ -9,8 +10,7 @@ import { renderPlanText } from '../../planner/plan/render-text.js';
 import { hasChanges } from '../../planner/plan/summary.js';
 import { dirname, resolve } from 'node:path';
 import { Reporter } from '../output/reporter.js';
-import { addStateOptions, DEFAULT_STATE, openState, stackName, type StateOptions } from '../state-options.js';
-import { existsSync } from 'node:fs';
+import { addStateOptions, openState, stackName, stateExists, type StateOptions } from '../state-options.js';
 import { collectVariables } from '../variables.js';
 import { collect } from './validate.js';
 import { chooseProvider } from '../../providers/select.js';
@@ -59,13 +59,20 @@ export function registerPlan(program: Command): void {
     if (hasFatalErrors(diags)) return fail(reporter, diags);
     // A plan changes nothing: without a state file it plans against an empty state and creates
     // none — unless a saved plan needs the state's key to be sealed with.
-    const statePath = opts.state ?? DEFAULT_STATE;
-    const needStore = existsSync(statePath) || opts.out !== undefined;
+    const present = stateExists(opts);
+    if (present.diagnostic) return fail(reporter, [present.diagnostic]);
+    const needStore = present.exists || opts.out !== undefined;
     const { store, diagnostic } = needStore ? openState(opts) : { store: undefined, diagnostic: undefined };
     if (needStore && !store) return fail(reporter, [diagnostic!]);
     try {
       const stack = stackName(opts, files);
-      const prior = priorFromSnapshot(store?.readState(stack));
+      let prior;
+      try {
+        prior = priorFromSnapshot(store?.readState(stack));
+      } catch (e) {
+        if (e instanceof StateError) return fail(reporter, [e.diagnostic()]);
+        throw e;
+      }
       const choice = chooseProvider(loaded.document, process.env, diags, variables);
       if (!choice) return fail(reporter, diags);
       // Plan only reads: it never starts the local cloud.
@@ -87,7 +94,12 @@ export function registerPlan(program: Command): void {
       else if (opts.markdown) reporter.out(renderPlanMarkdown(plan));
       else reporter.out(renderPlanText(plan, reporter.style));
       if (opts.out && store) {
-        writePlanFile(opts.out, { ...plan, sources: Object.fromEntries(loaded.sources), baseDir }, store.sealer());
+        try {
+          writePlanFile(opts.out, { ...plan, sources: Object.fromEntries(loaded.sources), baseDir }, store.sealer());
+        } catch (e) {
+          if (e instanceof PlanFileError) return fail(reporter, [{ severity: 'error', summary: e.message, detail: e.detail }]);
+          throw e;
+        }
         if (!opts.json && !opts.markdown) reporter.out(`\nSaved the plan to ${opts.out}. Apply exactly this plan with: dbstack apply ${opts.out}`);
       }
       process.exitCode = opts.detailedExitcode && hasChanges(plan) ? 2 : 0;

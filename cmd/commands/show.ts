@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { PlanFileError, readPlanFile } from '../../planner/plan/plan-file.js';
+import { PlanFileError, readPlanFile, readPlanHeader } from '../../planner/plan/plan-file.js';
 import { planJson } from '../../planner/plan/render-json.js';
 import { renderPlanMarkdown } from '../../planner/plan/render-markdown.js';
 import { formatValue, renderPlanText } from '../../planner/plan/render-text.js';
 import { Reporter } from '../output/reporter.js';
-import { addStateOptions, chooseStack, withState, type StateOptions } from '../state-options.js';
+import { addStateOptions, chooseStack, DEFAULT_STATE, stateExists, withState, type StateOptions } from '../state-options.js';
 import { DiagnosticError } from '../../planner/model/diagnostics.js';
 import { redactState } from './state-view.js';
 
@@ -17,6 +17,24 @@ export function registerShow(program: Command): void {
     .option('--markdown', 'a saved plan as Markdown for a pull request');
   addStateOptions(cmd).action((planfile: string | undefined, opts: StateOptions & { json?: boolean; markdown?: boolean }) => {
     const reporter = new Reporter(opts.json);
+    if (planfile) {
+      // Check the file first (a FIFO must not block, a damaged file must not need a state), and
+      // never create a new state just to find its key does not open the plan.
+      try {
+        readPlanHeader(planfile);
+      } catch (e) {
+        if (!(e instanceof PlanFileError)) throw e;
+        reporter.diagnostics([{ severity: 'error', summary: e.message, detail: e.detail }]);
+        process.exitCode = 1;
+        return;
+      }
+      const present = stateExists(opts);
+      if (!present.exists) {
+        reporter.diagnostics([present.diagnostic ?? { severity: 'error', summary: `there is no state at ${opts.state ?? DEFAULT_STATE} to open the saved plan ${planfile} with`, detail: 'A saved plan opens with the key of the state it was made against: pass it with --state.' }]);
+        process.exitCode = 1;
+        return;
+      }
+    }
     withState(opts, reporter, (store) => {
       if (planfile) {
         let plan;
@@ -24,11 +42,7 @@ export function registerShow(program: Command): void {
           plan = readPlanFile(planfile, store.sealer());
         } catch (e) {
           if (!(e instanceof PlanFileError)) throw e;
-          throw new DiagnosticError({
-            severity: 'error',
-            summary: e.message,
-            detail: 'Plans are sealed with the key of the state they were made against: use the same --state (and DBSTACK_STATE_KEY).',
-          });
+          throw new DiagnosticError({ severity: 'error', summary: e.message, detail: e.detail });
         }
         if (opts.json) reporter.jsonLine(planJson(plan));
         else if (opts.markdown) reporter.out(renderPlanMarkdown(plan));

@@ -8,10 +8,13 @@ import { redactState } from './state-view.js';
 type Opts = StateOptions & { json?: boolean };
 
 /** Runs `fn` with the open store, the chosen stack and a reporter. */
-function withStack(opts: Opts, fn: (store: StateStore, stack: string, reporter: Reporter) => void): void {
+function withStack(opts: Opts, fn: (store: StateStore, stack: string, reporter: Reporter) => void, how: { write?: boolean } = {}): void {
   const reporter = new Reporter(opts.json);
-  withStackIn(opts, reporter, (store, stack) => fn(store, stack, reporter));
+  withStackIn(opts, reporter, (store, stack) => fn(store, stack, reporter), how);
 }
+
+/** The commands that change the state: refused up front on a state this user may not write. */
+const WRITE = { write: true };
 
 export function registerState(program: Command): void {
   const state = program.command('state').description('inspect and change the recorded state');
@@ -53,7 +56,7 @@ export function registerState(program: Command): void {
       withStack(opts, (store, stack, r) => {
         const serial = store.removeResource(stack, address, { command: `state rm ${address}` });
         r.out(`Removed ${address} from the state (serial ${serial}). The cloud object is untouched.`);
-      }),
+      }, WRITE),
     );
 
   sub('mv', 'rename a resource in the state (e.g. after renaming it in the stack file)')
@@ -63,7 +66,7 @@ export function registerState(program: Command): void {
       withStack(opts, (store, stack, r) => {
         const serial = store.moveResource(stack, from, to, { command: `state mv ${from} ${to}` });
         r.out(`Moved ${from} to ${to} (serial ${serial}).`);
-      }),
+      }, WRITE),
     );
 
   sub('rollback', 'restore the state as it was at an earlier serial (recorded as a new serial)')
@@ -74,7 +77,7 @@ export function registerState(program: Command): void {
         if (!Number.isInteger(target) || target < 1) throw new StateError('invalid-serial', `\`${serialText}\` is not a serial`, 'See `dbstack state history`.');
         const serial = store.rollback(stack, target, { command: `state rollback ${target}` });
         r.out(`Restored the state of serial ${target} as serial ${serial}. Run \`dbstack plan\` to see what the cloud needs to match it.`);
-      }),
+      }, WRITE),
     );
 
   for (const [name, verb] of [['taint', 'marks'], ['untaint', 'clears the mark on']] as const) {
@@ -84,7 +87,7 @@ export function registerState(program: Command): void {
         withStack(opts, (store, stack, r) => {
           const serial = name === 'taint' ? store.taint(stack, address, { command: `taint ${address}` }) : store.untaint(stack, address, { command: `untaint ${address}` });
           r.out(`${address} ${name === 'taint' ? 'is tainted: the next apply replaces it' : 'is no longer tainted'} (serial ${serial}).`);
-        }),
+        }, WRITE),
       );
   }
 
@@ -94,7 +97,7 @@ export function registerState(program: Command): void {
       withStack(opts, (store, stack, r) => {
         const holder = store.forceUnlock(stack, id);
         r.out(`Released the lock ${id} held by ${holder.user}@${holder.host} (pid ${holder.pid}, ${holder.command}).`);
-      }),
+      }, WRITE),
     );
 
   addStateOptions(program.command('output').description('print outputs of the stack').option('--json', 'all outputs as JSON').option('--raw', 'print one output as plain text (also a sensitive one)'))

@@ -22,6 +22,8 @@ export interface BadInputCase {
   env?: Record<string, string>;
   /** The stream that carries the error: stderr by default; `-json` commands report on stdout. */
   stream?: 'stderr' | 'stdout';
+  /** Runs the CLI under this command (e.g. `setpriv` to run as another user). */
+  prefix?: string[];
 }
 
 /** Everything under `.dbstack/` (the state, its key, WAL and backup) by name and bytes; `-shm` is an index, not data. */
@@ -53,7 +55,7 @@ export async function runBadInput(t: ExecutionContext, c: BadInputCase): Promise
   await c.setup?.(dir);
   const before = snapshotState(dir);
   const args = typeof c.args === 'function' ? c.args(dir) : c.args;
-  const r = await dbstackAsync(args, { cwd: dir, env: c.env, timeoutMs: 30_000 });
+  const r = await dbstackAsync(args, { cwd: dir, env: c.env, timeoutMs: 30_000, prefix: c.prefix });
   const text = c.stream === 'stdout' ? r.stdout : r.stderr;
   const all = `${r.stdout}\n${r.stderr}`;
   t.is(r.code, 1, `${c.name}: exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);

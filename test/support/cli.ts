@@ -16,9 +16,13 @@ export function dbstack(args: string[], options: { cwd?: string; env?: Record<st
 }
 
 /** The CLI as a child process without blocking the test's event loop (for long applies). */
-export function dbstackAsync(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function dbstackAsync(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; /** Runs the CLI under this command, e.g. `setpriv --reuid=…`. */ prefix?: string[] } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    const [cmd, ...pre] = options.prefix?.length ? [...options.prefix, process.execPath] : [process.execPath];
+    const child = spawn(cmd!, [...pre, cliPath, ...args], {
       cwd: options.cwd ?? projectRoot,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
