@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
@@ -9,6 +9,7 @@ import { engineIdentity, chownTree, requireBinary, runAs, type Identity } from '
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
 import { waitPortFree } from './ports.js';
 import { redisValidate, setConfLines } from './redis-config.js';
+import { requirePasswords } from './user-checks.js';
 
 const DEB = 'redis-server';
 const SERVER = '/usr/bin/redis-server';
@@ -16,10 +17,19 @@ const CONF = 'redis.conf';
 const PW = 'dbstack-default.pw'; // password of the `default` user, 0600, read by the agent only
 
 /**
+ * What an application user may do: data commands on every key and channel, nothing that
+ * administers the server or reads its secrets (CONFIG GET requirepass, ACL GETUSER default),
+ * nothing that wipes or blocks it (FLUSHALL, SHUTDOWN, DEBUG, KEYS, …). The named commands are
+ * already in @admin or @dangerous; they are listed so that this stays true whatever a Redis
+ * version files them under.
+ */
+export const REDIS_APP_USER_RULES = ['~*', '&*', '+@all', '-@admin', '-@dangerous', '-config', '-acl', '-shutdown', '-debug', '-module'] as const;
+
+/**
  * Redis. The config file lives in the data dir (dir, appendonly yes, requirepass for `default`);
- * port and bind are given on the command line at each start. Users are ACL users with
- * `~* &* +@all` (Redis ACLs have no per-database rights, so `databases` of a user is ignored),
- * persisted with CONFIG REWRITE.
+ * port and bind are given on the command line at each start. Users are ACL users allowed data
+ * commands only (REDIS_APP_USER_RULES; Redis ACLs have no per-database rights, so `databases`
+ * of a user is ignored), persisted with CONFIG REWRITE.
  * Databases: Redis has numbered logical databases (0..`databases`-1) that always exist, so
  * ensureDatabases accepts names that are such indexes and rejects any other name; observe()
  * reports the indexes that hold keys.
@@ -127,12 +137,14 @@ export class RedisDriver implements DatastoreDriver {
     }
   }
 
+  /** The password is sent as its SHA-256 (`#<hex>`, what Redis stores), never in clear. */
   async ensureUsers(users: UserSpec[]): Promise<void> {
     if (!users.length) return;
+    requirePasswords('redis', users);
     await this.conn(async (r) => {
       for (const u of users) {
         if (u.name === 'default' || /\s/.test(u.name)) throw new Error(`invalid redis user name '${u.name}'`);
-        await r.call('ACL', 'SETUSER', u.name, 'reset', 'on', `>${u.password}`, '~*', '&*', '+@all');
+        await r.call('ACL', 'SETUSER', u.name, 'reset', 'on', `#${createHash('sha256').update(u.password, 'utf8').digest('hex')}`, ...REDIS_APP_USER_RULES);
       }
       await r.config('REWRITE');
     });
