@@ -19,11 +19,12 @@ const PW = 'dbstack-default.pw'; // password of the `default` user, 0600, read b
 /**
  * What an application user may do: data commands on every key and channel, nothing that
  * administers the server or reads its secrets (CONFIG GET requirepass, ACL GETUSER default),
- * nothing that wipes or blocks it (FLUSHALL, SHUTDOWN, DEBUG, KEYS, …). The named commands are
- * already in @admin or @dangerous; they are listed so that this stays true whatever a Redis
- * version files them under.
+ * nothing that wipes or blocks it (FLUSHALL, FLUSHDB, SHUTDOWN, DEBUG, KEYS, …). The named commands
+ * are already in @admin or @dangerous; they are listed so that this stays true whatever a Redis
+ * version files them under. INFO (in @dangerous) is given back: client libraries call it to
+ * check readiness (ioredis) and it shows no secret.
  */
-export const REDIS_APP_USER_RULES = ['~*', '&*', '+@all', '-@admin', '-@dangerous', '-config', '-acl', '-shutdown', '-debug', '-module'] as const;
+export const REDIS_APP_USER_RULES = ['~*', '&*', '+@all', '-@admin', '-@dangerous', '-config', '-acl', '-shutdown', '-debug', '-module', '+info'] as const;
 
 /**
  * Redis. The config file lives in the data dir (dir, appendonly yes, requirepass for `default`);
