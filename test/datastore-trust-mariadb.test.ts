@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import { createDriver, freePort, type DatastoreDriver } from '../guest/datastores/driver.js';
 import { MARIADB_ADMIN } from '../guest/datastores/mariadb.js';
@@ -99,5 +99,31 @@ test.serial('a restart keeps it so (the securing ran once, its file is gone)', a
   await driver.start({ dataDir: tmp.dataDir, port });
   t.false(readdirSync(tmp.dataDir).includes('dbstack-secure.sql'));
   t.regex(mysqlCli('-h127.0.0.1', `-P${port}`, '-uroot').out, /Access denied/);
+  t.is(mysqlCli('-h127.0.0.1', `-P${port}`, '-uappuser', '-papp-pw-1', 'app').code, 0);
+});
+
+test.serial('a data dir of an earlier version (root@localhost with dbstack-root.pw, passwordless root@127.0.0.1, anonymous) is secured at its next start', async (t) => {
+  const pw = readFileSync(`${tmp.dataDir}/${MARIADB_ADMIN.passwordFile}`, 'utf8').trim();
+  const c = await mysql.createConnection({ socketPath: socketPath(), user: MARIADB_ADMIN.user, password: pw });
+  try {
+    // what mariadb-install-db and the earlier first start left behind
+    await c.query(`CREATE USER 'root'@'localhost' IDENTIFIED BY 'old-root-pw'`);
+    await c.query(`GRANT ALL PRIVILEGES ON *.* TO 'root'@'localhost' WITH GRANT OPTION`);
+    await c.query(`CREATE USER 'root'@'127.0.0.1'`);
+    await c.query(`GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION`);
+    await c.query(`CREATE USER ''@'localhost'`);
+  } finally { await c.end(); }
+  t.is(mysqlCli('-h127.0.0.1', `-P${port}`, '-uroot').code, 0, 'the hole is open before');
+  await driver.stop();
+  writeFileSync(`${tmp.dataDir}/dbstack-root.pw`, 'old-root-pw', { mode: 0o600 });
+  rmSync(`${tmp.dataDir}/${MARIADB_ADMIN.passwordFile}`);
+  await driver.init(tmp.dataDir);
+  await driver.start({ dataDir: tmp.dataDir, port });
+  t.regex(mysqlCli('-h127.0.0.1', `-P${port}`, '-uroot').out, /Access denied/);
+  t.regex(mysqlCli(`--socket=${socketPath()}`, '-uroot', '-pold-root-pw').out, /Access denied/);
+  t.regex(mysqlCli(`--socket=${socketPath()}`, '-unosuchuser').out, /Access denied/);
+  t.false(existsSync(`${tmp.dataDir}/dbstack-root.pw`));
+  t.not(readFileSync(`${tmp.dataDir}/${MARIADB_ADMIN.passwordFile}`, 'utf8').trim(), pw, 'a new admin password');
+  t.deepEqual(await driver.health(), { ok: true });
   t.is(mysqlCli('-h127.0.0.1', `-P${port}`, '-uappuser', '-papp-pw-1', 'app').code, 0);
 });

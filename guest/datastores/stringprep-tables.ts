@@ -1,7 +1,7 @@
 /**
  * RFC 3454 (stringprep) tables used by SASLprep (RFC 4013), as flat [first, last, first, last, …]
  * code point ranges (inclusive). Generated from Python's `stringprep` module (Unicode 3.2 data,
- * `unicodedata.ucd_3_2_0`); do not edit by hand.
+ * `unicodedata.ucd_3_2_0`) by stringprep-tables.py; do not edit by hand.
  */
 
 /** C.1.2 non-ASCII spaces: mapped to U+0020. */
