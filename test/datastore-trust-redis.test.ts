@@ -103,3 +103,18 @@ test.serial('an empty password is refused before anything reaches the engine', a
   await t.throwsAsync(driver.ensureUsers([{ name: 'blank', password: '' }]), { message: /redis user 'blank': an empty password is refused/ });
   t.deepEqual((await driver.observe()).users, ['app']);
 });
+
+test.serial('a user an earlier version made (+@all) gets the application rules at the next start, keeping its password', async (t) => {
+  await redisAdmin(tmp.dataDir, port, 'ACL', 'SETUSER', 'legacy', 'on', '>legacy-pw', '~*', '&*', '+@all');
+  await redisAdmin(tmp.dataDir, port, 'CONFIG', 'REWRITE');
+  t.is(await redisAdmin(tmp.dataDir, port, 'ACL', 'DRYRUN', 'legacy', 'CONFIG', 'GET', 'requirepass'), 'OK', 'open before');
+  app.disconnect();
+  await driver.stop();
+  await driver.start({ dataDir: tmp.dataDir, port });
+  t.regex(String(await redisAdmin(tmp.dataDir, port, 'ACL', 'DRYRUN', 'legacy', 'CONFIG', 'GET', 'requirepass')), /has no permissions/);
+  const legacy = new Redis({ host: '127.0.0.1', port, username: 'legacy', password: 'legacy-pw', lazyConnect: true, maxRetriesPerRequest: 1 });
+  t.teardown(() => legacy.disconnect());
+  await legacy.connect();
+  t.is(await legacy.set('still', 'works'), 'OK');
+  await t.throwsAsync(legacy.call('FLUSHALL'), { message: /NOPERM/ });
+});

@@ -80,11 +80,26 @@ export class RedisDriver implements DatastoreDriver {
     this.child = spawnServer(this.ident(), requireBinary(SERVER, DEB), args, log);
     try {
       await waitHealthy(this.child, () => this.health(), 'redis-server', log);
+      await this.restrictAppUsers();
     } catch (e) {
+      await stopProcess(this.child, undefined, 'SIGKILL'); // a healthy server whose users could not be restricted
       this.child = undefined;
       this.opts = undefined;
       throw e;
     }
+  }
+
+  /**
+   * Users created by an earlier version had `+@all`: at every start each user but `default`
+   * gets the application rules on top of its own (its password is kept). Idempotent.
+   */
+  private async restrictAppUsers(): Promise<void> {
+    await this.conn(async (r) => {
+      const users = ((await r.call('ACL', 'USERS')) as string[]).filter((u) => u !== 'default');
+      if (!users.length) return;
+      for (const u of users) await r.call('ACL', 'SETUSER', u, ...REDIS_APP_USER_RULES);
+      await r.config('REWRITE');
+    });
   }
 
   pid(): number | undefined {
