@@ -98,7 +98,8 @@ test('as root from a 0700 directory: apply PostgreSQL, MariaDB and Redis; data s
   let targets: string[] = [];
   t.teardown(async () => {
     await dbstackAsync(['local', 'down'], { cwd: home });
-    for (const v of targets) rmSync(v, { recursive: true, force: true });
+    const linked = existsSync(volumes) ? readdirSync(volumes).map((id) => join(SYSTEM_VOLUME_ROOT, id)) : [];
+    for (const v of new Set([...targets, ...linked])) rmSync(v, { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
   });
 
