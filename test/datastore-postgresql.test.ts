@@ -57,10 +57,10 @@ test.serial('observe reports databases, users and settings', async (t) => {
   t.is(o.config.DateStyle, 'ISO, MDY');
 });
 
-test.serial('a user without grants on a database cannot drop it', async (t) => {
+test.serial('a user who does not own a database cannot drop it, even with all privileges on it', async (t) => {
   await driver.ensureDatabases([{ name: 'doomed' }]);
-  await driver.ensureUsers([{ name: 'other', password: 'x' }]);
-  const c = new pg.Client({ connectionString: driver.connectionUri('other', 'x', 'postgres') });
+  await driver.ensureUsers([{ name: 'other', password: 'x', databases: ['doomed'] }]);
+  const c = new pg.Client({ connectionString: driver.connectionUri('other', 'x', 'doomed') });
   await c.connect();
   try { await t.throwsAsync(c.query('DROP DATABASE doomed'), { message: /must be owner/ }); } finally { await c.end(); }
   const o = await driver.observe();
@@ -108,7 +108,7 @@ test.serial('dropDatabases drops even with open sessions, skips absent and syste
   t.false(o.databases.includes('busy'));
   t.false(o.databases.includes('doomed'));
   t.true(o.databases.includes('app'));
-  t.is(await asUser('appuser', 'n3w', 'postgres', async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_database WHERE datname IN ('postgres', 'template1')`)).rows[0].n), 2);
+  t.is(await asUser('appuser', 'n3w', 'app', async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_database WHERE datname IN ('postgres', 'template1')`)).rows[0].n), 2);
   // the reassigned table survived its owner
   t.is(await asUser('appuser', 'n3w', 'app', async (c) => (await c.query(`SELECT tableowner FROM pg_tables WHERE tablename = 'leaver_items'`)).rows[0].tableowner), 'postgres');
   await driver.dropUsers([{ name: 'other' }]);

@@ -14,6 +14,7 @@ import { runAgent } from '../guest/agent/agent.js';
 import { parseAgentConfig } from '../guest/agent/config.js';
 import { createDriver, freePort, type DatastoreType } from '../guest/datastores/driver.js';
 import { pidAlive } from '../guest/datastores/process.js';
+import { MARIADB_ADMIN } from '../guest/datastores/mariadb.js';
 import { Conductor } from '../guest/protocol/conductor.js';
 import type { DesiredSpec, StatusMessage } from '../guest/protocol/messages.js';
 import { processesMentioning, tempRoot } from './datastore-harness.js';
@@ -164,7 +165,7 @@ test.serial('mysql: served by MariaDB (said in status.datastore); removed databa
   const a = await startAgent(env.instances[1]!, 'mysql', 'mysql');
   const admin = async <T>(fn: (c: mysql.Connection) => Promise<T>) => {
     const c = await mysql.createConnection({
-      socketPath: serverArg(a.tmp.dataDir, '--socket'), user: 'root', password: readFileSync(join(a.tmp.dataDir, 'dbstack-root.pw'), 'utf8').trim(),
+      socketPath: serverArg(a.tmp.dataDir, '--socket'), user: MARIADB_ADMIN.user, password: readFileSync(join(a.tmp.dataDir, MARIADB_ADMIN.passwordFile), 'utf8').trim(),
     });
     try { return await fn(c); } finally { await c.end(); }
   };

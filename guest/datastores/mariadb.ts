@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, chmodSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, chmodSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import mysql from 'mysql2/promise';
 import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
@@ -10,32 +9,58 @@ import { engineIdentity, chownTree, requireBinary, runAs, isRoot, type Identity 
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
 import { waitPortFree } from './ports.js';
 import { mariaRules, mariaValidate, mariaValue } from './mariadb-config.js';
+import { privateTempDir, sweepOrphanTempDirs } from './temp-dirs.js';
+import { requirePasswords } from './user-checks.js';
 
 const DEB = 'mariadb-server';
 const MARIADBD = '/usr/sbin/mariadbd';
 const INSTALL_DB = '/usr/bin/mariadb-install-db';
-const ROOT_PW = 'dbstack-root.pw'; // 0600, read by the agent only
+/** The agent's own account, reached over the private unix socket only (host `localhost`). */
+export const MARIADB_ADMIN = { user: 'dbstack_admin', host: 'localhost', passwordFile: 'dbstack-admin.pw' } as const;
+const OLD_ROOT_PW = 'dbstack-root.pw'; // data dirs of earlier versions: root@localhost had this password
+const SECURE_SQL = 'dbstack-secure.sql'; // --init-file of the first start; removed once the server is up
 const PERSISTED = 'dbstack-config.json'; // settings applied with applyConfig, passed as --name=value at start
 const SYSTEM_DBS = new Set(['information_schema', 'mysql', 'performance_schema', 'sys']);
-const SYSTEM_USERS = new Set(['root', 'mariadb.sys', 'mysql', 'PUBLIC', '']);
+const SYSTEM_USERS = new Set(['root', 'mariadb.sys', 'mysql', 'PUBLIC', '', MARIADB_ADMIN.user]);
 const ER_NONEXISTING_GRANT = 1141; // REVOKE of a right the user never had
-
-/** A fresh 0700 directory under the system temp dir, owned by the engine user. */
-function privateDir(id: Identity, prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  chmodSync(dir, 0o700);
-  chownTree(dir, id);
-  return dir;
-}
 
 const ident = (s: string) => '`' + s.replace(/`/g, '``') + '`';
 const word = (s: string, what: string) => { if (!/^\w+$/.test(s)) throw new Error(`invalid ${what} '${s}'`); return s; };
+const literal = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** The mysql_native_password hash (`*` + hex SHA1(SHA1(password))): what the server stores. */
+export function nativePasswordHash(password: string): string {
+  const inner = createHash('sha1').update(password, 'utf8').digest();
+  return '*' + createHash('sha1').update(inner).digest('hex').toUpperCase();
+}
 
 /**
- * MariaDB (also serves the `mysql` datastore type). mariadb-install-db creates root@localhost
- * without a password ("normal" authentication); the first start sets a generated root password
- * (kept in dbstack-root.pw, mode 0600, in the data dir) and drops anonymous accounts. The agent
- * connects as root over the private unix socket. /etc/mysql is never read (--no-defaults first).
+ * What secures a data dir, run by the server as --init-file before it accepts any connection:
+ * mariadb-install-db leaves root@localhost, root@127.0.0.1, root@::1, root@<hostname> and
+ * anonymous accounts without a password. All of them go (the statements of
+ * mysql_secure_installation, for every root account), and the agent's own account is created
+ * from the password's hash (no password in clear in any file but the 0600 password file).
+ */
+function secureSql(adminPassword: string): string {
+  const who = `${literal(MARIADB_ADMIN.user)}@${literal(MARIADB_ADMIN.host)}`;
+  const hash = literal(nativePasswordHash(adminPassword));
+  const noRoot = `WHERE User = '' OR User = 'root'`;
+  return [
+    ...['global_priv', 'db', 'tables_priv', 'columns_priv', 'procs_priv', 'proxies_priv', 'roles_mapping'].map((t) => `DELETE FROM mysql.${t} ${noRoot};`),
+    'FLUSH PRIVILEGES;',
+    `CREATE USER IF NOT EXISTS ${who} IDENTIFIED BY PASSWORD ${hash};`,
+    `ALTER USER ${who} IDENTIFIED BY PASSWORD ${hash} ACCOUNT UNLOCK;`,
+    `GRANT ALL PRIVILEGES ON *.* TO ${who} WITH GRANT OPTION;`,
+    '',
+  ].join('\n');
+}
+
+/**
+ * MariaDB (also serves the `mysql` datastore type). mariadb-install-db creates passwordless root
+ * and anonymous accounts; the first start (--init-file, before any connection is accepted)
+ * removes them all and creates the agent's own account `dbstack_admin@localhost`, whose generated
+ * password is kept in dbstack-admin.pw (0600) in the data dir. The agent connects over the
+ * private unix socket. /etc/mysql is never read (--no-defaults first).
  */
 export class MariaDbDriver implements DatastoreDriver {
   readonly engine = 'mariadb' as const;
@@ -56,22 +81,31 @@ export class MariaDbDriver implements DatastoreDriver {
   }
 
   async init(dataDir: string): Promise<void> {
-    if (existsSync(join(dataDir, 'mysql')) && existsSync(join(dataDir, ROOT_PW))) return;
+    const installed = existsSync(join(dataDir, 'mysql'));
+    if (installed && existsSync(join(dataDir, MARIADB_ADMIN.passwordFile))) return;
     const id = this.ident();
     requireBinary(MARIADBD, DEB);
-    mkdirSync(dataDir, { recursive: true });
-    chmodSync(dataDir, 0o700);
-    chownTree(dataDir, id);
-    // a private tmpdir: concurrent bootstraps sharing /tmp have been seen to lose temporary tables
-    const tmp = privateDir(id, 'dbstack-my-init-');
-    const args = ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--tmpdir=${tmp}`];
-    if (id.switched) args.push(`--user=${id.user}`);
-    try {
-      await runAs(id, requireBinary(INSTALL_DB, DEB), args);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
+    if (!installed) {
+      mkdirSync(dataDir, { recursive: true });
+      chmodSync(dataDir, 0o700);
+      chownTree(dataDir, id);
+      // a private tmpdir: concurrent bootstraps sharing /tmp have been seen to lose temporary tables
+      sweepOrphanTempDirs();
+      const tmp = privateTempDir('myinit', id);
+      const args = ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--tmpdir=${tmp}`];
+      if (id.switched) args.push(`--user=${id.user}`);
+      try {
+        await runAs(id, requireBinary(INSTALL_DB, DEB), args);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     }
-    writeFileSync(join(dataDir, ROOT_PW), randomBytes(24).toString('base64url'), { mode: 0o600 });
+    // also reached by a data dir of an earlier version (root@localhost with a password): secured the same way
+    const pw = randomBytes(24).toString('base64url');
+    const sql = join(dataDir, SECURE_SQL);
+    writeFileSync(sql, secureSql(pw), { mode: 0o600 });
+    chownTree(sql, id);
+    writeFileSync(join(dataDir, MARIADB_ADMIN.passwordFile), pw, { mode: 0o600 });
   }
 
   private persisted(dataDir: string): Record<string, string> {
@@ -83,11 +117,14 @@ export class MariaDbDriver implements DatastoreDriver {
     if (this.child) throw new Error('mariadb is already running');
     const id = this.ident();
     const host = opts.host ?? '127.0.0.1';
-    this.sockDir = privateDir(id, 'dbstack-my-'); // socket and tmpdir
+    sweepOrphanTempDirs();
+    this.sockDir = privateTempDir('my', id); // socket and tmpdir
+    const secure = join(opts.dataDir, SECURE_SQL);
     const args = [
       '--no-defaults', `--datadir=${opts.dataDir}`, `--port=${opts.port}`, `--socket=${join(this.sockDir, 'mysqld.sock')}`,
       `--bind-address=${host}`, '--skip-networking=0', '--skip-name-resolve', `--tmpdir=${this.sockDir}`, `--pid-file=${join(opts.dataDir, 'mariadbd.pid')}`,
     ];
+    if (existsSync(secure)) args.push(`--init-file=${secure}`);
     if (isRoot()) args.push(`--user=${id.user}`);
     if (this.options.fast) args.push('--innodb-flush-log-at-trx-commit=2', '--innodb-buffer-pool-size=32M');
     const extra = { ...this.persisted(opts.dataDir), ...(opts.config ?? {}) };
@@ -96,7 +133,9 @@ export class MariaDbDriver implements DatastoreDriver {
     this.opts = { ...opts, host };
     this.child = spawnServer(id, MARIADBD, args, log);
     try {
-      await waitHealthy(this.child, () => this.bootstrapHealth(), 'mariadbd', log);
+      await waitHealthy(this.child, () => this.health(), 'mariadbd', log);
+      rmSync(secure, { force: true });
+      rmSync(join(opts.dataDir, OLD_ROOT_PW), { force: true });
     } catch (e) {
       await stopProcess(this.child, undefined, 'SIGKILL');
       this.cleanup();
@@ -105,29 +144,15 @@ export class MariaDbDriver implements DatastoreDriver {
     }
   }
 
-  /** Health check that also secures a fresh install (root password, no anonymous users). */
-  private async bootstrapHealth(): Promise<{ ok: boolean; detail?: string }> {
-    const h = await this.health();
-    if (h.ok || !/Access denied/.test(h.detail ?? '')) return h;
-    const pw = this.rootPassword();
-    const c = await mysql.createConnection({ socketPath: this.socket(), user: 'root', password: '' });
-    try {
-      const anon = await c.query<mysql.RowDataPacket[]>(`SELECT User, Host FROM mysql.user WHERE User = ''`);
-      for (const r of anon[0]) await c.query('DROP USER ?@?', [r.User, r.Host]);
-      await c.query(`ALTER USER 'root'@'localhost' IDENTIFIED BY ?`, [pw]);
-    } finally { await c.end(); }
-    return this.health();
-  }
-
   private socket(): string {
     if (!this.sockDir) throw new Error('mariadb is not running');
     return join(this.sockDir, 'mysqld.sock');
   }
 
-  private rootPassword(): string { return readFileSync(join(this.opts!.dataDir, ROOT_PW), 'utf8').trim(); }
+  private adminPassword(): string { return readFileSync(join(this.opts!.dataDir, MARIADB_ADMIN.passwordFile), 'utf8').trim(); }
 
   private async conn<T>(fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
-    const c = await mysql.createConnection({ socketPath: this.socket(), user: 'root', password: this.rootPassword(), connectTimeout: 5000 });
+    const c = await mysql.createConnection({ socketPath: this.socket(), user: MARIADB_ADMIN.user, password: this.adminPassword(), connectTimeout: 5000 });
     try { return await fn(c); } finally { await c.end().catch(() => undefined); }
   }
 
@@ -169,12 +194,17 @@ export class MariaDbDriver implements DatastoreDriver {
     });
   }
 
+  /** Passwords are sent as their mysql_native_password hash, never in clear. */
   async ensureUsers(users: UserSpec[]): Promise<void> {
+    requirePasswords('mariadb', users);
+    const reserved = users.filter((u) => SYSTEM_USERS.has(u.name)).map((u) => `'${u.name}'`);
+    if (reserved.length) throw new Error(`mariadb user ${reserved.join(', ')}: the name is reserved for the engine or the agent; choose another`);
     await this.conn(async (c) => {
       for (const u of users) {
         const host = u.host ?? '%';
-        await c.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY ?', [u.name, host, u.password]);
-        await c.query('ALTER USER ?@? IDENTIFIED BY ?', [u.name, host, u.password]);
+        const hash = nativePasswordHash(u.password);
+        await c.query('CREATE USER IF NOT EXISTS ?@? IDENTIFIED BY PASSWORD ?', [u.name, host, hash]);
+        await c.query('ALTER USER ?@? IDENTIFIED BY PASSWORD ?', [u.name, host, hash]);
         for (const db of u.databases ?? []) await c.query(`GRANT ALL PRIVILEGES ON ${ident(db)}.* TO ?@?`, [u.name, host]);
       }
     });

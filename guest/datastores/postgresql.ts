@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, chmodSync, mkdtempSync, rmSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
@@ -11,6 +10,9 @@ import { waitPortFree } from './ports.js';
 import { pgRules, pgValidate } from './postgresql-config.js';
 import { pgDropDatabases, pgDropUsers, pgRevokeGrants, type WithClient } from './postgresql-admin.js';
 import { findPostgresBinaries } from './postgresql-binaries.js';
+import { privateTempDir, sweepOrphanTempDirs } from './temp-dirs.js';
+import { scramSha256Verifier } from './scram.js';
+import { requirePasswords } from './user-checks.js';
 
 const DEB = 'postgresql-15';
 
@@ -59,9 +61,8 @@ export class PostgresDriver implements DatastoreDriver {
     if (this.child) throw new Error('postgresql is already running');
     const id = this.ident();
     const host = opts.host ?? '127.0.0.1';
-    this.sockDir = mkdtempSync(join(tmpdir(), 'dbstack-pg-'));
-    chmodSync(this.sockDir, 0o700);
-    chownTree(this.sockDir, id);
+    sweepOrphanTempDirs();
+    this.sockDir = privateTempDir('pg', id);
     const args = ['-D', opts.dataDir, '-p', String(opts.port), '-k', this.sockDir, '-c', `listen_addresses=${host}`];
     for (const [k, v] of Object.entries(opts.config ?? {})) args.push('-c', `${k}=${String(v)}`);
     const log = join(opts.dataDir, 'dbstack-server.log');
@@ -69,12 +70,24 @@ export class PostgresDriver implements DatastoreDriver {
     this.child = spawnServer(id, this.bin('postgres'), args, log);
     try {
       await waitHealthy(this.child, () => this.health(), 'postgres', log);
+      await this.closeSystemDatabases();
     } catch (e) {
       await stopProcess(this.child, undefined, 'SIGKILL');
       await this.cleanup();
       this.opts = undefined;
       throw e;
     }
+  }
+
+  /**
+   * PUBLIC may connect to `postgres` and `template1` by default: application users should reach
+   * only the databases granted to them. Done at every start (idempotent), so older data dirs get it too.
+   */
+  private async closeSystemDatabases(): Promise<void> {
+    await this.client('postgres', async (c) => {
+      await c.query('REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC');
+      await c.query('REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC');
+    });
   }
 
   pid(): number | undefined {
@@ -126,14 +139,19 @@ export class PostgresDriver implements DatastoreDriver {
     });
   }
 
+  /**
+   * Passwords go to the server as SCRAM-SHA-256 verifiers computed here (scram.ts), never in
+   * clear: a failing CREATE/ALTER ROLE is logged with its statement (log_min_error_statement).
+   */
   async ensureUsers(users: UserSpec[]): Promise<void> {
+    requirePasswords('postgresql', users);
     const grants: Array<[string, string]> = [];
     await this.client('postgres', async (c) => {
       for (const u of users) {
         const role = c.escapeIdentifier(u.name);
         const exists = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [u.name]);
         const verb = exists.rowCount ? 'ALTER' : 'CREATE';
-        await c.query(`${verb} ROLE ${role} WITH LOGIN PASSWORD ${c.escapeLiteral(u.password)}`);
+        await c.query(`${verb} ROLE ${role} WITH LOGIN PASSWORD ${c.escapeLiteral(scramSha256Verifier(u.password))}`);
         for (const db of u.databases ?? []) {
           await c.query(`GRANT ALL PRIVILEGES ON DATABASE ${c.escapeIdentifier(db)} TO ${role}`);
           grants.push([db, u.name]);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
@@ -9,6 +9,7 @@ import { engineIdentity, chownTree, requireBinary, runAs, type Identity } from '
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
 import { waitPortFree } from './ports.js';
 import { redisValidate, setConfLines } from './redis-config.js';
+import { requirePasswords } from './user-checks.js';
 
 const DEB = 'redis-server';
 const SERVER = '/usr/bin/redis-server';
@@ -16,10 +17,20 @@ const CONF = 'redis.conf';
 const PW = 'dbstack-default.pw'; // password of the `default` user, 0600, read by the agent only
 
 /**
+ * What an application user may do: data commands on every key and channel, nothing that
+ * administers the server or reads its secrets (CONFIG GET requirepass, ACL GETUSER default),
+ * nothing that wipes or blocks it (FLUSHALL, FLUSHDB, SHUTDOWN, DEBUG, KEYS, …). The named commands
+ * are already in @admin or @dangerous; they are listed so that this stays true whatever a Redis
+ * version files them under. INFO (in @dangerous) is given back: client libraries call it to
+ * check readiness (ioredis) and it shows no secret.
+ */
+export const REDIS_APP_USER_RULES = ['~*', '&*', '+@all', '-@admin', '-@dangerous', '-config', '-acl', '-shutdown', '-debug', '-module', '+info'] as const;
+
+/**
  * Redis. The config file lives in the data dir (dir, appendonly yes, requirepass for `default`);
- * port and bind are given on the command line at each start. Users are ACL users with
- * `~* &* +@all` (Redis ACLs have no per-database rights, so `databases` of a user is ignored),
- * persisted with CONFIG REWRITE.
+ * port and bind are given on the command line at each start. Users are ACL users allowed data
+ * commands only (REDIS_APP_USER_RULES; Redis ACLs have no per-database rights, so `databases`
+ * of a user is ignored), persisted with CONFIG REWRITE.
  * Databases: Redis has numbered logical databases (0..`databases`-1) that always exist, so
  * ensureDatabases accepts names that are such indexes and rejects any other name; observe()
  * reports the indexes that hold keys.
@@ -69,11 +80,26 @@ export class RedisDriver implements DatastoreDriver {
     this.child = spawnServer(this.ident(), requireBinary(SERVER, DEB), args, log);
     try {
       await waitHealthy(this.child, () => this.health(), 'redis-server', log);
+      await this.restrictAppUsers();
     } catch (e) {
+      await stopProcess(this.child, undefined, 'SIGKILL'); // a healthy server whose users could not be restricted
       this.child = undefined;
       this.opts = undefined;
       throw e;
     }
+  }
+
+  /**
+   * Users created by an earlier version had `+@all`: at every start each user but `default`
+   * gets the application rules on top of its own (its password is kept). Idempotent.
+   */
+  private async restrictAppUsers(): Promise<void> {
+    await this.conn(async (r) => {
+      const users = ((await r.call('ACL', 'USERS')) as string[]).filter((u) => u !== 'default');
+      if (!users.length) return;
+      for (const u of users) await r.call('ACL', 'SETUSER', u, ...REDIS_APP_USER_RULES);
+      await r.config('REWRITE');
+    });
   }
 
   pid(): number | undefined {
@@ -127,12 +153,14 @@ export class RedisDriver implements DatastoreDriver {
     }
   }
 
+  /** The password is sent as its SHA-256 (`#<hex>`, what Redis stores), never in clear. */
   async ensureUsers(users: UserSpec[]): Promise<void> {
     if (!users.length) return;
+    requirePasswords('redis', users);
     await this.conn(async (r) => {
       for (const u of users) {
         if (u.name === 'default' || /\s/.test(u.name)) throw new Error(`invalid redis user name '${u.name}'`);
-        await r.call('ACL', 'SETUSER', u.name, 'reset', 'on', `>${u.password}`, '~*', '&*', '+@all');
+        await r.call('ACL', 'SETUSER', u.name, 'reset', 'on', `#${createHash('sha256').update(u.password, 'utf8').digest('hex')}`, ...REDIS_APP_USER_RULES);
       }
       await r.config('REWRITE');
     });

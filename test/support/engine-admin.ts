@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
+import { MARIADB_ADMIN } from '../../guest/datastores/mariadb.js';
 
 /** Runs SQL as the `postgres` superuser over the instance's private socket. */
 export async function postgresAdmin(dataDir: string, sql: string): Promise<void> {
@@ -21,7 +22,7 @@ export async function postgresAdmin(dataDir: string, sql: string): Promise<void>
   }
 }
 
-/** Runs SQL as MariaDB's root over the instance's private socket. */
+/** Runs SQL as the agent's MariaDB admin account over the instance's private socket. */
 export async function mariadbAdmin(dataDir: string, sql: string): Promise<void> {
   let socketPath: string | undefined;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
@@ -30,7 +31,7 @@ export async function mariadbAdmin(dataDir: string, sql: string): Promise<void> 
     if (args.includes(`--datadir=${dataDir}`)) socketPath = args.find((a) => a.startsWith('--socket='))?.slice('--socket='.length);
   }
   if (!socketPath) throw new Error(`no MariaDB server runs on ${dataDir}`);
-  const c = await mysql.createConnection({ socketPath, user: 'root', password: readFileSync(join(dataDir, 'dbstack-root.pw'), 'utf8').trim() });
+  const c = await mysql.createConnection({ socketPath, user: MARIADB_ADMIN.user, password: readFileSync(join(dataDir, MARIADB_ADMIN.passwordFile), 'utf8').trim() });
   try {
     await c.query(sql);
   } finally {

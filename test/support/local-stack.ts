@@ -2,7 +2,7 @@
  * A stack applied on its own local cloud in a temp directory, driven through the real CLI, and
  * admin access to its engines for tests that change things behind dbstack's back.
  */
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createConnection } from 'node:net';
@@ -37,10 +37,10 @@ export class LocalStack {
     writeFileSync(this.file, fn(readFileSync(this.file, 'utf8')));
   }
 
-  /** The data directories of this stack's instances (the local cloud's volumes). */
+  /** The data directories of this stack's instances (the local cloud's volumes; as root, where their links lead). */
   dataDirs(): string[] {
     const vols = join(this.dir, '.dbstack/local/volumes');
-    return existsSync(vols) ? readdirSync(vols).map((id) => join(vols, id, 'data')) : [];
+    return existsSync(vols) ? readdirSync(vols).map((id) => join(realpathSync(join(vols, id)), 'data')) : [];
   }
 
   /** Stops the local cloud and removes the directory (also after a failed test). */

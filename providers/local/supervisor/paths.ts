@@ -2,7 +2,16 @@
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isRoot } from '../../../guest/datastores/run-as.js';
 import { SUPERVISOR_FILE, SUPERVISOR_LOG } from '../supervisor-api.js';
+
+/**
+ * As root, engines run as their system users (postgres, mysql, redis), which cannot enter a
+ * state dir inside a 0700 directory (root's home, `mktemp -d`); their volumes then live here,
+ * each linked from `volumes/<id>` in the state dir. Instance ids are UUIDs, so state dirs never
+ * collide.
+ */
+export const SYSTEM_VOLUME_ROOT = '/var/lib/dbstack/volumes';
 
 /** Unix socket paths are limited to ~108 bytes (sun_path); longer ones move to the temp dir. */
 const MAX_SOCKET_PATH = 100;
@@ -23,7 +32,11 @@ export interface StateLayout {
   agentLog(id: string): string;
   /** `<pid>` of the agent's last process (its process group), for cleaning up after a crashed supervisor. */
   agentPidFile(id: string): string;
+  /** `volumes/<id>` in the state dir: the volume itself, or (as root) a link to it. */
   volume(id: string): string;
+  /** Where a new instance's volume is created: `volumes/<id>`, or SYSTEM_VOLUME_ROOT/<id> as root. */
+  volumeTarget(id: string): string;
+  /** The engine's data dir of a new instance (an instance keeps the one in its record). */
   dataDir(id: string): string;
 }
 
@@ -39,6 +52,7 @@ export function stateLayout(stateDir: string): StateLayout {
   const dir = resolve(stateDir);
   const instancesDir = join(dir, 'instances');
   const volumesDir = join(dir, 'volumes');
+  const volumeTarget = (id: string) => join(isRoot() ? SYSTEM_VOLUME_ROOT : volumesDir, id);
   return {
     dir,
     pidFile: join(dir, 'supervisor.pid'),
@@ -55,6 +69,7 @@ export function stateLayout(stateDir: string): StateLayout {
     agentLog: (id) => join(instancesDir, id, 'agent.log'),
     agentPidFile: (id) => join(instancesDir, id, 'agent.pid'),
     volume: (id) => join(volumesDir, id),
-    dataDir: (id) => join(volumesDir, id, 'data'),
+    volumeTarget,
+    dataDir: (id) => join(volumeTarget(id), 'data'),
   };
 }

@@ -1,13 +1,15 @@
 /**
  * Instances on disk: `instances/<id>/instance.json` (metadata, no secrets) and
  * `instances/<id>/agent.json` (0600, the guest agent's config with its broker password and
- * instance key — what cloud-init user data is on a VM's disk). Volumes: `volumes/<id>/`.
+ * instance key — what cloud-init user data is on a VM's disk). Volumes: `volumes/<id>/`, or a
+ * link there to the volume outside the state dir (as root: paths.ts SYSTEM_VOLUME_ROOT).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { AgentConfig } from '../../../guest/agent/config.js';
 import { parseAgentConfig } from '../../../guest/agent/config.js';
 import type { DatastoreType } from '../../../guest/datastores/types.js';
-import type { StateLayout } from './paths.js';
+import { SYSTEM_VOLUME_ROOT, type StateLayout } from './paths.js';
 import type { LocalInstance } from '../supervisor-api.js';
 
 /** What instance.json holds: the instance without its secrets and without the agent's live state. */
@@ -48,14 +50,36 @@ export class Registry {
 
   save(s: StoredInstance): void {
     mkdirSync(this.layout.instanceDir(s.record.id), { recursive: true, mode: 0o700 });
-    mkdirSync(this.layout.volume(s.record.id), { recursive: true, mode: 0o711 });
+    this.ensureVolume(s.record.id, dirname(s.record.dataDir));
     writeJsonAtomic(this.layout.agentConfig(s.record.id), agentJson(s.agent));
     writeJsonAtomic(this.layout.instanceFile(s.record.id), s.record, 0o644);
   }
 
+  /** The volume directory (0711: the engine's user traverses it), linked from volumes/<id> when elsewhere. */
+  private ensureVolume(id: string, target: string): void {
+    mkdirSync(target, { recursive: true, mode: 0o711 });
+    const link = this.layout.volume(id);
+    if (resolve(target) === resolve(link) || linkTarget(link) === target) return;
+    rmSync(link, { force: true });
+    symlinkSync(target, link, 'dir');
+  }
+
   remove(id: string): void {
     rmSync(this.layout.instanceDir(id), { recursive: true, force: true });
-    rmSync(this.layout.volume(id), { recursive: true, force: true });
+    const link = this.layout.volume(id);
+    const target = linkTarget(link);
+    // only a volume this layout creates: a link edited to point elsewhere is never followed
+    if (target && target === join(SYSTEM_VOLUME_ROOT, id)) rmSync(target, { recursive: true, force: true });
+    rmSync(link, { recursive: true, force: true }); // a link is removed, never followed
+  }
+}
+
+/** Where a symlink points (undefined: not a symlink). */
+function linkTarget(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
