@@ -16,6 +16,7 @@ import { ApplyEvaluator } from './evaluator.js';
 import type { ApplyListener } from './events.js';
 import { buildOperations, type Operation } from './operations.js';
 import { priorObject, toPrior, toWrite } from './record.js';
+import { vanishedResources } from './vanished.js';
 
 export interface ApplyOptions {
   plan: Plan;
@@ -49,6 +50,8 @@ export interface ApplyResult {
   interrupted: boolean;
   /** Operations never started because the apply stopped early. */
   notStarted: string[];
+  /** Resources whose objects the refresh found already gone: removed from the state. */
+  alreadyGone: string[];
   counts: { added: number; changed: number; destroyed: number; forgotten: number };
   outputs: OutputState[];
 }
@@ -56,7 +59,9 @@ export interface ApplyResult {
 export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
   const { plan, store, provider } = o;
   const emit: ApplyListener = o.onEvent ?? (() => {});
+  const alreadyGone = vanishedResources(store, plan);
   const run = store.beginRun(plan.stack, { command: o.command, lineage: plan.lineage, expectedSerial: plan.serial, summary: { ...summarize(plan) }, lock: o.lock });
+  for (const address of alreadyGone) run.deleteResource(address);
   const evaluator = new ApplyEvaluator(o.document, plan, { stack: plan.stack, ...(o.baseDir ? { baseDir: o.baseDir } : {}), ...(o.target ? { target: o.target } : {}) });
   const originals = new Map((plan.prior?.resources ?? []).map((r) => [r.address, r]));
   const ops = buildOperations(plan.resourceChanges);
@@ -168,6 +173,7 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
     failures,
     interrupted: stopping && !failures.length,
     notStarted: [...pending.values()].map((op) => `${op.kind} ${op.change.address}`),
+    alreadyGone,
     counts,
     outputs: outputs ?? [],
   };

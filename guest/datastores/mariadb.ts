@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import mysql from 'mysql2/promise';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, UserSnapshot, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, isRoot, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
 import { waitPortFree } from './ports.js';
 import { mariaRules, mariaValidate, mariaValue } from './mariadb-config.js';
+import { mariaPreflight, mariaRestoreUsers, mariaSnapshotUsers } from './guard-mariadb.js';
 
 const DEB = 'mariadb-server';
 const MARIADBD = '/usr/sbin/mariadbd';
@@ -217,6 +218,10 @@ export class MariaDbDriver implements DatastoreDriver {
       }
     });
   }
+
+  preflight(spec: { databases: DatabaseSpec[]; users: UserSpec[] }): Promise<string[]> { return this.conn((c) => mariaPreflight(c, spec)); }
+  snapshotUsers(users: UserRef[]): Promise<UserSnapshot> { return this.conn((c) => mariaSnapshotUsers(c, users)); }
+  restoreUsers(snapshot: UserSnapshot): Promise<void> { return this.conn((c) => mariaRestoreUsers(c, snapshot)); }
 
   async observe(): Promise<Observed> {
     return this.conn(async (c) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, UserSnapshot, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
@@ -11,6 +11,7 @@ import { waitPortFree } from './ports.js';
 import { pgRules, pgValidate } from './postgresql-config.js';
 import { pgDropDatabases, pgDropUsers, pgRevokeGrants, type WithClient } from './postgresql-admin.js';
 import { findPostgresBinaries } from './postgresql-binaries.js';
+import { pgPreflight, pgRestoreUsers, pgSnapshotUsers } from './guard-postgresql.js';
 
 const DEB = 'postgresql-15';
 
@@ -150,6 +151,9 @@ export class PostgresDriver implements DatastoreDriver {
   async dropDatabases(names: string[]): Promise<void> { await pgDropDatabases(this.withClient, names); }
   async dropUsers(users: UserRef[]): Promise<void> { await pgDropUsers(this.withClient, users.map((u) => u.name)); }
   async revokeGrants(user: UserRef, databases: string[]): Promise<void> { await pgRevokeGrants(this.withClient, user.name, databases); }
+  preflight(spec: { databases: DatabaseSpec[]; users: UserSpec[] }): Promise<string[]> { return pgPreflight(this.withClient, spec); }
+  snapshotUsers(users: UserRef[]): Promise<UserSnapshot> { return pgSnapshotUsers(this.withClient, users); }
+  restoreUsers(snapshot: UserSnapshot): Promise<void> { return pgRestoreUsers(this.withClient, snapshot); }
 
   async observe(): Promise<Observed> {
     return this.client('postgres', async (c) => {
