@@ -154,7 +154,9 @@ export class Reconciler {
             const added = (u.databases ?? []).filter((d) => !grantedBefore(u).includes(d));
             if (added.length) await this.driver.revokeGrants(u, added);
           }
-          const fresh = users.filter(isNew);
+          // only the new users the engine really holds now (one it refused may not even be droppable)
+          const now = new Set((await this.driver.observe()).users);
+          const fresh = users.filter((u) => isNew(u) && now.has(engine === 'mariadb' ? userKey(engine, u) : u.name));
           if (fresh.length) await this.driver.dropUsers(fresh);
           await this.driver.restoreUsers(snapshot);
         });
