@@ -80,6 +80,12 @@ interface Check { problems: string[]; instances: number; recorded: number; pendi
 async function check(s: LocalStack): Promise<Check> {
   const cloud = join(s.dir, '.dbstack/local');
   const problems: string[] = [];
+  // directories first, then the list: the supervisor may still finish a create the killed CLI
+  // asked for, and an instance made after the listing would look unknown
+  const dirs = ['instances', 'volumes'].map((d) => {
+    const base = join(cloud, d);
+    return { d, base, ids: existsSync(base) ? readdirSync(base) : [] };
+  });
   const client = await connectSupervisor(cloud);
   const instances = client ? await client.listInstances() : [];
   let recorded: { address: string; id: string }[] = [];
@@ -109,13 +115,11 @@ async function check(s: LocalStack): Promise<Check> {
     if (!ids.has(r.id) && !deletePending) problems.push(`the state records ${r.address} (${r.id}), which does not exist and has no pending delete`);
   }
   // processes and volumes of the local cloud belong to instances it knows
-  for (const dir of ['instances', 'volumes']) {
-    const base = join(cloud, dir);
-    for (const id of existsSync(base) ? readdirSync(base) : []) {
-      if (!ids.has(id)) {
-        if (processesMentioning(join(base, id)).length) problems.push(`processes of unknown instance ${id} run`);
-        if (dir === 'volumes') problems.push(`volume of unknown instance ${id} left`);
-      }
+  for (const { d, base, ids: seen } of dirs) {
+    for (const id of seen) {
+      if (ids.has(id)) continue; // (one deleted meanwhile is gone from the disk too)
+      if (processesMentioning(join(base, id)).length) problems.push(`processes of unknown instance ${id} run`);
+      if (d === 'volumes' && existsSync(join(base, id))) problems.push(`volume of unknown instance ${id} left`);
     }
   }
   return { problems, instances: instances.length, recorded: recorded.length, pending: pending.length };
