@@ -17,6 +17,7 @@ import type { ApplyListener } from './events.js';
 import { buildOperations, type Operation } from './operations.js';
 import { priorObject, toPrior, toWrite } from './record.js';
 import { capabilitiesOf } from '../providers/capabilities.js';
+import { vanishedResources } from './vanished.js';
 
 export interface ApplyOptions {
   plan: Plan;
@@ -50,6 +51,8 @@ export interface ApplyResult {
   interrupted: boolean;
   /** Operations never started because the apply stopped early. */
   notStarted: string[];
+  /** Resources whose objects the refresh found already gone: removed from the state. */
+  alreadyGone: string[];
   counts: { added: number; changed: number; destroyed: number; forgotten: number };
   outputs: OutputState[];
 }
@@ -57,7 +60,9 @@ export interface ApplyResult {
 export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
   const { plan, store, provider } = o;
   const emit: ApplyListener = o.onEvent ?? (() => {});
+  const alreadyGone = vanishedResources(store, plan);
   const run = store.beginRun(plan.stack, { command: o.command, lineage: plan.lineage, expectedSerial: plan.serial, summary: { ...summarize(plan) }, lock: o.lock });
+  for (const address of alreadyGone) run.deleteResource(address);
   const capabilities = capabilitiesOf(provider.name);
   const evaluator = new ApplyEvaluator(o.document, plan, { stack: plan.stack, ...(o.baseDir ? { baseDir: o.baseDir } : {}), ...(o.target ? { target: o.target } : {}), ...(capabilities ? { capabilities } : {}) });
   const originals = new Map((plan.prior?.resources ?? []).map((r) => [r.address, r]));
@@ -170,6 +175,7 @@ export async function applyPlan(o: ApplyOptions): Promise<ApplyResult> {
     failures,
     interrupted: stopping && !failures.length,
     notStarted: [...pending.values()].map((op) => `${op.kind} ${op.change.address}`),
+    alreadyGone,
     counts,
     outputs: outputs ?? [],
   };

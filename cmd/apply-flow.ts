@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { applyPlan } from '../applier/apply.js';
 import { describeEvent } from '../applier/events.js';
 import { recoverInterrupted } from '../applier/recover.js';
+import { remainingAfterDestroy, vanishedResources } from '../applier/vanished.js';
 import { checkPlan } from '../applier/check.js';
 import { planWithCloud } from './plan-with-cloud.js';
 import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
@@ -127,7 +128,7 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
       if (hasErrors(all)) return fail(all.filter((d) => d.severity === 'error'));
       if (opts.json) reporter.jsonLine({ type: 'planned_changes', plan: planJson(plan) });
       else reporter.out(renderPlanText(plan, reporter.style));
-      if (!hasChanges(plan) && plan.outputChanges.every((o) => o.actions[0] === 'no-op')) return;
+      if (!hasChanges(plan) && plan.outputChanges.every((o) => o.actions[0] === 'no-op') && !vanishedResources(store, plan).length) return;
       if (!opts.autoApprove) {
         const question = mode === 'destroy' ? 'Do you really want to destroy all resources of this stack?' : 'Do you want to perform these actions?';
         const answer = await confirm(question, stack);
@@ -159,6 +160,11 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
       signals.dispose();
     }
     const c = result.counts;
+    if (result.alreadyGone.length && !opts.json) reporter.out(`Already gone, removed from the state: ${result.alreadyGone.join(', ')}`);
+    const left = plan.mode === 'destroy' && !opts.target.length && !result.failures.length && !result.interrupted ? remainingAfterDestroy(store, stack) : [];
+    if (left.length) {
+      return fail([{ severity: 'error', summary: `destroy left ${left.length} resource(s) in the state: ${left.join(', ')}`, detail: 'Run `dbstack destroy` again; `dbstack state list` shows what is recorded.' }]);
+    }
     const seconds = Math.round((Date.now() - started) / 100) / 10;
     if (result.failures.length) {
       fail(result.failures.map((f) => ({ severity: 'error', summary: `${f.action} of ${f.address} failed`, detail: f.message, address: f.address })));

@@ -10,69 +10,15 @@ import { join } from 'node:path';
 import test from 'ava';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { runAgent } from '../guest/agent/agent.js';
-import { parseAgentConfig } from '../guest/agent/config.js';
-import { createDriver, freePort, type DatastoreType } from '../guest/datastores/driver.js';
+import { createDriver, type DatastoreType } from '../guest/datastores/driver.js';
 import { pidAlive } from '../guest/datastores/process.js';
 import { MARIADB_ADMIN } from '../guest/datastores/mariadb.js';
-import { Conductor } from '../guest/protocol/conductor.js';
-import type { DesiredSpec, StatusMessage } from '../guest/protocol/messages.js';
-import { processesMentioning, tempRoot } from './datastore-harness.js';
-import { brokerWithInstances, waitFor, type Instance, type TestBroker } from './guest-protocol-harness.js';
+import { processesMentioning } from './datastore-harness.js';
+import { waitFor } from './guest-protocol-harness.js';
+import { agentHarness, ENGINE_START_MS, serverArg } from './support/agent-harness.js';
 
-const ENGINE_START_MS = 90_000;
-let env: { broker: TestBroker; conductor: { username: string; password: string }; instances: Instance[] };
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-
-test.before(async () => { env = await brokerWithInstances('aedes', 2, 'decl'); });
-test.after.always(async () => {
-  while (cleanups.length > 0) { try { await cleanups.pop()!(); } catch { /* best effort */ } }
-  await env?.broker.stop();
-});
-
-/** A running agent for `inst` plus a conductor recording its statuses. */
-async function startAgent(inst: Instance, datastore: DatastoreType, engine: string) {
-  const tmp = tempRoot(`decl-${engine}`);
-  const port = await freePort();
-  const config = parseAgentConfig({
-    instanceId: inst.id, brokerUrl: env.broker.url, password: inst.cred.password, key: inst.key,
-    datastore, dataDir: tmp.dataDir, port, heartbeatMs: 300, fast: true,
-  });
-  const c = await Conductor.connect({ url: env.broker.url, ...env.conductor, reconnectPeriodMs: 0 });
-  const seen: StatusMessage[] = [];
-  await c.watchStatus(inst.id, inst.key, (s) => seen.push(s));
-  const ac = new AbortController();
-  const logs: string[] = [];
-  const running = runAgent(config, { signal: ac.signal, log: (l) => logs.push(l) });
-  cleanups.push(async () => {
-    ac.abort();
-    await running.catch(() => {});
-    await c.close();
-    for (const pid of processesMentioning(tmp.dataDir)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-    tmp.remove();
-  });
-  let gen = 0;
-  const apply = async (spec: DesiredSpec) => {
-    const conv = c.waitConverged(inst.id, inst.key, ++gen, { timeoutMs: ENGINE_START_MS });
-    await c.publishDesired(inst.id, inst.key, gen, spec);
-    return conv;
-  };
-  const stop = async () => { ac.abort(); await running; };
-  const observeNow = async () => (await c.rpc(inst.id, inst.key, 'observe', undefined, { timeoutMs: 30_000 })) as unknown as StatusMessage;
-  return { tmp, port, seen, logs, apply, stop, observeNow, stateFile: config.stateFile };
-}
-
-/** The value following `flag` (`-k DIR`) or after `flag=` on the engine's command line. */
-function serverArg(dataDir: string, flag: string): string {
-  for (const pid of processesMentioning(dataDir)) {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    const i = args.indexOf(flag);
-    if (i >= 0) return args[i + 1]!;
-    const eq = args.find((a) => a.startsWith(`${flag}=`));
-    if (eq) return eq.slice(flag.length + 1);
-  }
-  throw new Error(`no server for ${dataDir} with ${flag}`);
-}
+const { start } = agentHarness(test, 'decl', 2);
+const startAgent = (index: number, datastore: DatastoreType, engine: string) => start(index, datastore, engine);
 
 async function pgAs<T>(opts: pg.ClientConfig, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionTimeoutMillis: 10_000, ...opts });
@@ -84,7 +30,7 @@ async function pgAs<T>(opts: pg.ClientConfig, fn: (c: pg.Client) => Promise<T>):
 const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
 
 test.serial('postgresql: removals, drift without repair, engine supervision', async (t) => {
-  const a = await startAgent(env.instances[0]!, 'postgresql', 'pg');
+  const a = await startAgent(0, 'postgresql', 'pg');
   const admin = <T>(database: string, fn: (c: pg.Client) => Promise<T>) =>
     pgAs({ host: serverArg(a.tmp.dataDir, '-k'), port: a.port, user: 'postgres', database }, fn);
   const as = <T>(user: string, password: string, database: string, fn: (c: pg.Client) => Promise<T>) =>
@@ -162,7 +108,7 @@ test.serial('postgresql: removals, drift without repair, engine supervision', as
 });
 
 test.serial('mysql: served by MariaDB (said in status.datastore); removed database and user dropped', async (t) => {
-  const a = await startAgent(env.instances[1]!, 'mysql', 'mysql');
+  const a = await startAgent(1, 'mysql', 'mysql');
   const admin = async <T>(fn: (c: mysql.Connection) => Promise<T>) => {
     const c = await mysql.createConnection({
       socketPath: serverArg(a.tmp.dataDir, '--socket'), user: MARIADB_ADMIN.user, password: readFileSync(join(a.tmp.dataDir, MARIADB_ADMIN.passwordFile), 'utf8').trim(),

@@ -92,6 +92,9 @@ class FakeDriver implements Partial<DatastoreDriver> {
   async dropUsers(u: UserRef[]) { this.calls.push(`dropUsers ${u.map((x) => x.name)}`); }
   async revokeGrants(u: UserRef, d: string[]) { this.calls.push(`revokeGrants ${u.name} ${d}`); }
   async observe() { return { databases: [...this.dbs].sort(), users: [], config: {} }; }
+  async preflight() { return [] as string[]; }
+  async snapshotUsers(u: UserRef[]) { this.calls.push(`snapshotUsers ${u.map((x) => x.name)}`); return { rows: [] }; }
+  async restoreUsers() { this.calls.push('restoreUsers'); }
   pid() { return this.alive ? process.pid : undefined; }
 }
 
@@ -102,7 +105,7 @@ test('reconcile drops only what earlier specs declared, revokes shrunk grants, a
   t.deepEqual(r.managed, { databases: ['a', 'b'], users: [{ name: 'u', databases: ['a', 'b'] }, { name: 'w', databases: [] }], config: [] });
   fake.calls = [];
   const o = await r.reconcile({ datastore: 'postgresql', databases: [{ name: 'a' }], users: [{ name: 'u', password: 'p', databases: ['a'] }] });
-  t.deepEqual(fake.calls, ['ensureDatabases a', 'ensureUsers u:a', 'revokeGrants u b', 'dropUsers w', 'dropDatabases b']);
+  t.deepEqual(fake.calls, ['ensureDatabases a', 'snapshotUsers ', 'ensureUsers u:a', 'revokeGrants u b', 'dropUsers w', 'dropDatabases b']);
   t.deepEqual(o.databases, ['a', 'made_by_hand'], 'a database made directly in the engine is never dropped');
   t.deepEqual(r.managed, { databases: ['a'], users: [{ name: 'u', databases: ['a'] }], config: [] });
   // an empty spec removes the rest; a restored record drives removals in a new agent run
@@ -113,6 +116,54 @@ test('reconcile drops only what earlier specs declared, revokes shrunk grants, a
   t.deepEqual(fake.calls, ['start', 'dropUsers u', 'dropDatabases a']);
   t.deepEqual(again.managed, emptyManaged());
   t.deepEqual([...fake.dbs], ['made_by_hand']);
+});
+
+test('a generation that fails half way is undone in reverse and leaves the managed record as it was; a pre-flight refusal touches nothing', async (t) => {
+  const fake = new FakeDriver();
+  const r = new Reconciler(fake as unknown as DatastoreDriver, { type: 'postgresql', dataDir: '/x', port: 1 });
+  await r.reconcile({ datastore: 'postgresql', databases: [{ name: 'a' }], users: [{ name: 'u', password: 'p', databases: ['a'] }] });
+  const before = r.managed;
+  fake.calls = [];
+  fake.ensureUsers = async (u: UserSpec[]) => { fake.calls.push('ensureUsers'); if (u.some((x) => x.name === 'bad')) throw new Error('role "bad" refused'); };
+  const e = await t.throwsAsync(r.reconcile({ datastore: 'postgresql', databases: [{ name: 'a' }, { name: 'c' }], users: [{ name: 'bad', password: 'p' }] }));
+  t.regex(e!.message, /^role "bad" refused; rolled back: user\(s\) bad, database\(s\) c created$/);
+  t.deepEqual(fake.calls, ['ensureDatabases a,c', 'snapshotUsers ', 'ensureUsers', 'restoreUsers', 'dropDatabases c'], 'undone in reverse (bad never made it into the engine); no removal ran');
+  t.deepEqual(r.managed, before, 'u and a are still managed (nothing was removed)');
+  t.deepEqual([...fake.dbs].sort(), ['a', 'made_by_hand']);
+
+  fake.calls = [];
+  fake.preflight = async () => ['user "pg_x": reserved'];
+  await t.throwsAsync(r.reconcile({ datastore: 'postgresql', users: [{ name: 'pg_x', password: 'p' }] }), { message: 'user "pg_x": reserved' });
+  t.deepEqual(fake.calls, [], 'refused before anything was changed');
+  t.deepEqual(r.managed, before);
+});
+
+test('supervision goes on after a failed generation: a dead engine is restarted and the failure stays reported', async (t) => {
+  const fake = new FakeDriver();
+  const r = new Reconciler(fake as unknown as DatastoreDriver, { type: 'postgresql', dataDir: '/x', port: 1 });
+  await r.reconcile({ datastore: 'postgresql' });
+  const published: Status[] = [];
+  let current: Status = { observedGeneration: 3, phase: 'failed', error: 'bad collation' };
+  const s = new Supervisor(r, {
+    publish: async (st) => { current = st; published.push(st); },
+    event: () => {},
+    withObserved: (generation, o) => ({ observedGeneration: generation, phase: 'ready', ...o }),
+    current: () => current,
+    log: () => {},
+  });
+  s.generationFailed('bad collation');
+  fake.health = async () => (fake.alive ? { ok: true } : { ok: false, detail: 'connection refused' });
+  fake.start = async () => { fake.calls.push('start'); fake.alive = true; };
+  fake.alive = false;
+  fake.calls = [];
+  await s.beat();
+  t.deepEqual(fake.calls, ['start'], 'the dead engine was restarted although the last generation failed');
+  t.deepEqual(published.map((p) => `${p.phase}:${p.health?.ok}`), ['starting:false', 'failed:true']);
+  t.is(published.at(-1)!.error, 'bad collation');
+  t.deepEqual(published.at(-1)!.databases, ['made_by_hand'], 'the failed status still says what the engine holds');
+  s.generationFailed(undefined);
+  await s.beat();
+  t.is(published.at(-1)!.phase, 'ready');
 });
 
 test('supervision: a dead server is restarted at once, a live unhealthy one after 3 beats, a failed restart is retried', async (t) => {

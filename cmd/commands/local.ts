@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { error } from '../../planner/model/diagnostics.js';
 import { DEFAULT_LOCAL_STATE_DIR, type LocalBrokerKind, type LocalInstance, type SupervisorInfo } from '../../providers/local/supervisor-api.js';
 import { connectSupervisor, ensureSupervisor } from '../../providers/local/supervisor-client.js';
+import { findOrphans, stopOrphans, type Orphan } from '../../providers/local/orphans.js';
 import { Reporter } from '../output/reporter.js';
 
 interface LocalOpts { stateDir?: string; broker?: string; json?: boolean }
@@ -52,6 +53,8 @@ function printStatus(r: Reporter, info: SupervisorInfo, instances: LocalInstance
   r.out(table(rows));
 }
 
+const orphanList = (orphans: Orphan[]) => orphans.map((o) => `${o.instanceId} (process group ${o.pgid})`).join(', ');
+
 /** Public view: the conductor's password is not printed. */
 function infoJson(info: SupervisorInfo): object {
   const { conductor, ...rest } = info;
@@ -86,15 +89,24 @@ export function registerLocal(program: Command): void {
     .action((opts: LocalOpts) => run(opts, async (r, dir) => {
       const client = await connectSupervisor(dir);
       if (client) await client.shutdown();
-      if (opts.json) return r.jsonLine({ stopped: client !== undefined, pid: client?.pid ?? null });
-      r.out(client ? `Stopped the local cloud (pid ${client.pid}); its instances start again with \`dbstack local up\`.` : 'The local cloud is not running.');
+      // A supervisor killed without stopping its agents leaves them (and their engines) running.
+      const orphans = client ? [] : await stopOrphans(dir);
+      if (opts.json) return r.jsonLine({ stopped: client !== undefined, pid: client?.pid ?? null, orphansStopped: orphans });
+      if (client) return r.out(`Stopped the local cloud (pid ${client.pid}); its instances start again with \`dbstack local up\`.`);
+      r.out(orphans.length
+        ? `The local cloud's supervisor was not running; stopped ${orphans.length} instance(s) it had left running: ${orphanList(orphans)}. They start again with \`dbstack local up\`.`
+        : 'The local cloud is not running.');
     }));
 
   sub('status', 'show the supervisor and its instances')
     .action((opts: LocalOpts) => run(opts, async (r, dir) => {
       const client = await connectSupervisor(dir);
       if (!client) {
-        if (opts.json) return r.jsonLine({ running: false, stateDir: dir });
+        const orphans = findOrphans(dir);
+        if (opts.json) return r.jsonLine({ running: false, stateDir: dir, orphans });
+        if (orphans.length) {
+          return r.out(`The local cloud's supervisor is not running, but ${orphans.length} instance(s) still run without it: ${orphanList(orphans)}.\nStop them with \`dbstack local down\`, or adopt them with \`dbstack local up\`.`);
+        }
         return r.out('The local cloud is not running (start it with `dbstack local up`).');
       }
       const [info, instances] = await Promise.all([client.info(), client.listInstances()]);

@@ -120,12 +120,16 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
         event(`converging to generation ${gen}`, gen);
         const observed = await reconciler.reconcile(d.spec, (m, level) => event(m, gen, level));
         supervisor.healthy();
+        supervisor.generationFailed(undefined);
         await publish(withObserved(gen, observed));
         event(`ready at generation ${gen} (${Date.now() - t0} ms)`, gen);
         state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'ready' };
       } catch (e) {
         const error = errText(e);
-        await publish({ observedGeneration: gen, phase: 'failed', error, datastore: reconciler.describe() });
+        supervisor.generationFailed(error);
+        // What the engine holds after the rollback, so a refresh compares the truth (supervision goes on).
+        const seen = reconciler.isRunning ? await reconciler.observe().catch(() => undefined) : undefined;
+        await publish(seen ? supervisor.status(gen, seen) : { observedGeneration: gen, phase: 'failed', error, datastore: reconciler.describe() });
         event(`generation ${gen} failed: ${error}`, gen, 'error');
         state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'failed', error };
       }
@@ -178,8 +182,8 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
     if (!saved || signal.aborted) return;
     try {
       await reconciler.ensureRunning((m) => event(m));
-      if (saved.phase === 'ready') await publish(withObserved(saved.observedGeneration, await reconciler.observe()));
-      else await publish({ observedGeneration: saved.observedGeneration, phase: 'failed', error: saved.error ?? 'failed before restart' });
+      if (saved.phase === 'failed') supervisor.generationFailed(saved.error ?? 'failed before restart');
+      await publish(supervisor.status(saved.observedGeneration, await reconciler.observe()));
     } catch (e) {
       await publish({ observedGeneration: saved.observedGeneration, phase: 'failed', error: `restart: ${errText(e)}` });
     }

@@ -1,6 +1,7 @@
 /**
- * Engine supervision, run by each heartbeat (under the agent's engine lock). While the last
- * outcome is `ready` it re-observes the engine — never re-creating anything: a database dropped
+ * Engine supervision, run by each heartbeat (under the agent's engine lock). Whatever the last
+ * outcome — a failed generation included (its error stays in the status until a later generation
+ * succeeds) — it re-observes the engine — never re-creating anything: a database dropped
  * behind the agent's back simply disappears from the status (drift that `plan` shows), and only
  * a new desired generation converges again. A dead server process is restarted at once from the
  * same data dir; a live but unhealthy one after UNHEALTHY_RESTART failed beats in a row (one
@@ -26,6 +27,8 @@ export class Supervisor {
   /** True from a restart attempt until the engine answers again. */
   private down = false;
   private unhealthyBeats = 0;
+  /** The error of the last generation when it failed: kept in every status until one succeeds. */
+  private failure?: string;
 
   constructor(private readonly r: Reconciler, private readonly h: SupervisorHooks) {}
 
@@ -35,10 +38,21 @@ export class Supervisor {
     this.unhealthyBeats = 0;
   }
 
+  /** The last generation failed (undefined: it succeeded). Supervision goes on either way. */
+  generationFailed(error: string | undefined): void {
+    this.failure = error;
+  }
+
+  /** The status for an observation: ready, or failed with the generation's error. */
+  status(gen: number, o: ObservedStatus): Status {
+    const s = this.h.withObserved(gen, o);
+    return this.failure === undefined ? s : { ...s, phase: 'failed', error: this.failure };
+  }
+
   /** One heartbeat: observe (and restart when needed), then publish the status. */
   async beat(): Promise<void> {
     const cur = this.h.current();
-    if (!this.r.isRunning || (cur.phase !== 'ready' && !this.down)) return this.h.publish(cur);
+    if (!this.r.isRunning) return this.h.publish(cur);
     const gen = cur.observedGeneration;
     let o: ObservedStatus;
     try {
@@ -50,14 +64,14 @@ export class Supervisor {
     if (o.health.ok === true) {
       if (this.down) this.h.event(`${this.r.driver.engine} server answers again`);
       this.healthy();
-      return this.h.publish(this.h.withObserved(gen, o));
+      return this.h.publish(this.status(gen, o));
     }
     this.unhealthyBeats++;
     const dead = !this.r.engineAlive();
     if (dead || this.down || this.unhealthyBeats >= UNHEALTHY_RESTART) return this.restart(gen, o, dead);
     const detail = String(o.health.detail ?? 'no detail');
     this.h.event(`${this.r.driver.engine} server unhealthy (${this.unhealthyBeats}/${UNHEALTHY_RESTART} before a restart): ${detail}`, undefined, 'warn');
-    return this.h.publish(this.h.withObserved(gen, o));
+    return this.h.publish(this.status(gen, o));
   }
 
   private async restart(gen: number, o: ObservedStatus, dead: boolean): Promise<void> {
@@ -71,7 +85,7 @@ export class Supervisor {
       const after = await this.r.observe();
       if (after.health.ok !== true) throw new Error(String(after.health.detail ?? 'unhealthy after restart'));
       this.healthy();
-      await this.h.publish(this.h.withObserved(gen, after));
+      await this.h.publish(this.status(gen, after));
     } catch (e) {
       const error = `${why}; restart failed: ${errText(e)}`;
       this.h.event(`${error} (retried on the next heartbeat)`, undefined, 'error');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import mysql from 'mysql2/promise';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, UserSnapshot, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, isRoot, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
@@ -11,6 +11,7 @@ import { waitPortFree } from './ports.js';
 import { mariaRules, mariaValidate, mariaValue } from './mariadb-config.js';
 import { privateTempDir, sweepOrphanTempDirs } from './temp-dirs.js';
 import { requirePasswords } from './user-checks.js';
+import { mariaPreflight, mariaRestoreUsers, mariaSnapshotUsers } from './guard-mariadb.js';
 
 const DEB = 'mariadb-server';
 const MARIADBD = '/usr/sbin/mariadbd';
@@ -247,6 +248,10 @@ export class MariaDbDriver implements DatastoreDriver {
       }
     });
   }
+
+  preflight(spec: { databases: DatabaseSpec[]; users: UserSpec[] }): Promise<string[]> { return this.conn((c) => mariaPreflight(c, spec)); }
+  snapshotUsers(users: UserRef[]): Promise<UserSnapshot> { return this.conn((c) => mariaSnapshotUsers(c, users)); }
+  restoreUsers(snapshot: UserSnapshot): Promise<void> { return this.conn((c) => mariaRestoreUsers(c, snapshot)); }
 
   async observe(): Promise<Observed> {
     return this.conn(async (c) => {

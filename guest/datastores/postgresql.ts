@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, UserSnapshot, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
@@ -13,6 +13,7 @@ import { findPostgresBinaries } from './postgresql-binaries.js';
 import { privateTempDir, sweepOrphanTempDirs } from './temp-dirs.js';
 import { scramSha256Verifier } from './scram.js';
 import { requirePasswords } from './user-checks.js';
+import { pgPreflight, pgRestoreUsers, pgSnapshotUsers } from './guard-postgresql.js';
 
 const DEB = 'postgresql-15';
 
@@ -168,6 +169,9 @@ export class PostgresDriver implements DatastoreDriver {
   async dropDatabases(names: string[]): Promise<void> { await pgDropDatabases(this.withClient, names); }
   async dropUsers(users: UserRef[]): Promise<void> { await pgDropUsers(this.withClient, users.map((u) => u.name)); }
   async revokeGrants(user: UserRef, databases: string[]): Promise<void> { await pgRevokeGrants(this.withClient, user.name, databases); }
+  preflight(spec: { databases: DatabaseSpec[]; users: UserSpec[] }): Promise<string[]> { return pgPreflight(this.withClient, spec); }
+  snapshotUsers(users: UserRef[]): Promise<UserSnapshot> { return pgSnapshotUsers(this.withClient, users); }
+  restoreUsers(snapshot: UserSnapshot): Promise<void> { return pgRestoreUsers(this.withClient, snapshot); }
 
   async observe(): Promise<Observed> {
     return this.client('postgres', async (c) => {

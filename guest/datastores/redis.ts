@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
+import type { DatastoreDriver, DatabaseSpec, UserSpec, UserRef, UserSnapshot, Observed, ConfigCheck, StartOptions, DriverOptions, DatastoreType } from './types.js';
 import { InvalidConfigError } from './types.js';
 import { engineIdentity, chownTree, requireBinary, runAs, type Identity } from './run-as.js';
 import { spawnServer, waitHealthy, stopProcess, readPidFile } from './process.js';
 import { waitPortFree } from './ports.js';
 import { redisValidate, setConfLines } from './redis-config.js';
 import { requirePasswords } from './user-checks.js';
+import { redisPreflight, redisRestoreUsers, redisSnapshotUsers } from './guard-redis.js';
 
 const DEB = 'redis-server';
 const SERVER = '/usr/bin/redis-server';
@@ -181,6 +182,10 @@ export class RedisDriver implements DatastoreDriver {
 
   /** ACLs carry no per-database rights (see ensureUsers). */
   async revokeGrants(_user: UserRef, _databases: string[]): Promise<void> {}
+
+  preflight(spec: { databases: DatabaseSpec[]; users: UserSpec[] }): Promise<string[]> { return this.conn((r) => redisPreflight(r, spec)); }
+  snapshotUsers(users: UserRef[]): Promise<UserSnapshot> { return this.conn((r) => redisSnapshotUsers(r, users)); }
+  restoreUsers(snapshot: UserSnapshot): Promise<void> { return this.conn((r) => redisRestoreUsers(r, snapshot)); }
 
   async observe(): Promise<Observed> {
     return this.conn(async (r) => {

@@ -19,6 +19,8 @@ export interface UserSpec { name: string; password: string; host?: string; datab
 export interface UserRef { name: string; host?: string }
 export interface Observed { databases: string[]; users: string[]; config: Record<string, string> }
 export interface ConfigCheck { errors: string[]; restartRequired: string[] }
+/** Users' credentials as the engine stored them (hashes, never plain passwords): opaque to callers. */
+export interface UserSnapshot { readonly rows: readonly unknown[] }
 
 export interface DatastoreDriver {
   readonly engine: Engine;
@@ -44,6 +46,15 @@ export interface DatastoreDriver {
   /** Revokes a user's rights on these databases (absent user/database: skipped). Redis: a no-op. */
   revokeGrants(user: UserRef, databases: string[]): Promise<void>;
   observe(): Promise<Observed>;
+  /**
+   * What the engine would refuse in these databases and users, found without changing anything
+   * (one sentence each), so a generation fails before it touches the engine.
+   */
+  preflight(spec: { databases: DatabaseSpec[]; users: UserSpec[] }): Promise<string[]>;
+  /** The stored credentials of those of these users that exist, for restoreUsers. */
+  snapshotUsers(users: UserRef[]): Promise<UserSnapshot>;
+  /** Puts users' credentials back as snapshotUsers saw them (users gone since are skipped). */
+  restoreUsers(snapshot: UserSnapshot): Promise<void>;
   /** Rules are read from the running engine, never from hand-written lists. */
   validateConfig(values: Record<string, unknown>): Promise<ConfigCheck>;
   /** Applies live settings, persists all, restarts when a setting requires it. Throws on invalid values. */

@@ -62,7 +62,8 @@ export function attachedResource(guests: GuestDirectory, kind: Kind): ResourceTy
       const g = id ? await guests.guestOf(ctx, id) : undefined;
       if (!g) return undefined;
       const status = await guests.observe(g);
-      const present = status?.phase === 'ready' && Array.isArray(status[kind]) ? (status[kind] as unknown[]).map(String) : undefined;
+      // a failed generation's status still lists what the engine holds (it was rolled back)
+      const present = (status?.phase === 'ready' || status?.phase === 'failed') && Array.isArray(status[kind]) ? (status[kind] as unknown[]).map(String) : undefined;
       const found = kind === 'users' ? userPresent(new Set(present), prior.inputs) : present?.includes(String(prior.inputs.name));
       if (present && !found) return undefined;
       return { id: prior.id, attributes: prior.attributes };

@@ -5,7 +5,7 @@
  * record; each change reads it, edits only the entries its owner declared, publishes the next
  * generation and waits for the guest to converge. Changes to one instance run one at a time.
  */
-import type { Conductor } from '../../guest/protocol/conductor.js';
+import { ConvergeFailedError, type Conductor } from '../../guest/protocol/conductor.js';
 import type { DesiredSpec, JsonObject, JsonValue, StatusMessage } from '../../guest/protocol/messages.js';
 import { ProviderError } from '../provider.js';
 
@@ -59,11 +59,28 @@ export function changeSpec(conductor: Conductor, g: GuestRef, edit: SpecEdit, o:
       await conductor.publishDesired(g.instanceId, g.key, generation, spec);
       return await conductor.waitConverged(g.instanceId, g.key, generation, { signal: o.signal, timeoutMs: o.timeoutMs ?? 600_000 });
     } catch (e) {
-      throw new ProviderError(e instanceof Error ? e.message : String(e));
+      const message = e instanceof Error ? e.message : String(e);
+      if (e instanceof ConvergeFailedError && current) throw new ProviderError(`${message}${await restorePrevious(conductor, g, generation + 1, current.spec, o)}`);
+      throw new ProviderError(message);
     } finally {
       unwatch();
     }
   });
+}
+
+/**
+ * The guest rolled the failed generation back; the record (the retained desired) must follow,
+ * or every later change would carry the refused entries again (and fail again, destroy included).
+ * So the spec before the change is published as the next generation. Answers a note for the error.
+ */
+async function restorePrevious(conductor: Conductor, g: GuestRef, generation: number, spec: DesiredSpec, o: ConvergeOptions): Promise<string> {
+  try {
+    await conductor.publishDesired(g.instanceId, g.key, generation, spec);
+    await conductor.waitConverged(g.instanceId, g.key, generation, { signal: o.signal, timeoutMs: o.timeoutMs ?? 600_000 });
+    return '; the instance is back at its previous spec';
+  } catch (e) {
+    return `; putting the previous spec back failed too: ${e instanceof Error ? e.message : String(e)}`;
+  }
 }
 
 /** Replaces the entries of `list` owned by `owner` with `entries` (each tagged with the owner). */

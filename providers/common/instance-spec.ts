@@ -54,7 +54,8 @@ export function connectionUri(datastore: string, host: string, port: number, con
 }
 /** What drifted inside the engine: declared databases and users the guest no longer sees are left out. */
 export function observedConfig(config: ValueObject, status: StatusMessage | undefined): ValueObject {
-  if (!status || status.phase !== 'ready') return config;
+  // a failed generation's status still lists what the engine holds (the generation was rolled back)
+  if (!status || (status.phase !== 'ready' && status.phase !== 'failed') || !Array.isArray(status.databases)) return config;
   const present = (names: unknown) => new Set(Array.isArray(names) ? names.map(String) : []);
   const dbs = present(status.databases);
   const users = present(status.users);

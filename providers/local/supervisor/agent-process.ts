@@ -42,7 +42,7 @@ export async function reapGroup(pgid: number, timeoutMs = REAP_TIMEOUT_MS): Prom
 }
 
 /** Members of process group `pgid` whose command line mentions `text` (Linux /proc). */
-function groupMentions(pgid: number, text: string): boolean {
+export function groupMentions(pgid: number, text: string): boolean {
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     try {
