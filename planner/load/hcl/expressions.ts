@@ -1,7 +1,7 @@
-import type { BinaryOp, CallExpr, Expr, SplatItemExpr } from '../../expr/ast.js';
+import { nodeBeyondDepth, type BinaryOp, type CallExpr, type Expr, type SplatItemExpr } from '../../expr/ast.js';
 import { rangeBetween, type Range } from '../../model/source.js';
 import { parseObject, parseTuple } from './collections.js';
-import type { Parser } from './parser.js';
+import { MAX_DEPTH, type Parser } from './parser.js';
 import { parseHeredoc, parseQuoted } from './templates.js';
 import { Tok } from './tokens.js';
 
@@ -15,9 +15,16 @@ import { Tok } from './tokens.js';
  * appear only where the target is not a reference (`f(x)[0]`, `(a).b`, inside splats).
  */
 export function parseExpression(p: Parser): Expr {
+  const outermost = p.exprDepth++ === 0;
   p.enter(p.peek());
   const e = parseConditional(p);
   p.leave();
+  p.exprDepth--;
+  // Operator chains and `[0][0]…` nest the tree without nesting the parse: measure the tree.
+  if (outermost) {
+    const deep = nodeBeyondDepth(e, MAX_DEPTH);
+    if (deep) p.tooDeep(deep.range);
+  }
   return e;
 }
 
