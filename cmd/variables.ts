@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { lineColAt, MAX_TEXT_DEPTH, textTooDeepAt } from '../planner/expr/depth.js';
 import { evaluate } from '../planner/expr/evaluate.js';
 import type { Value } from '../planner/expr/value.js';
 import { parseHcl } from '../planner/load/hcl/parse.js';
@@ -58,6 +59,12 @@ function readVarFile(file: string, diags: Diagnostic[], sources?: Map<string, st
     }
     for (const b of parsed.body.blocks) diags.push(error(`a variables file holds only \`name = value\` lines`, b.typeRange));
     return out;
+  }
+  const deep = textTooDeepAt(text);
+  if (deep >= 0) {
+    const { line, col } = lineColAt(text, deep);
+    diags.push(error(`variables file ${file} nests deeper than ${MAX_TEXT_DEPTH} levels`, { file, line, col, endLine: line, endCol: col + 1 }));
+    return {};
   }
   let data: unknown;
   try {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { LoadCtx } from './context.js';
+import { textTooDeepAt } from '../../expr/depth.js';
 import { fastParse } from './fast-parse.js';
 import { MAX_DEPTH } from './fast-scan.js';
 import { fromYamlDocument } from './from-yaml.js';
@@ -24,6 +25,12 @@ export function readYaml(ctx: LoadCtx): { root: YNode | null; ok: boolean } {
   }
   let tree = fast;
   if (!tree) {
+    // The `yaml` package recurses: refuse text nested too deeply for it before it runs.
+    const deep = textTooDeepAt(ctx.text, MAX_DEPTH);
+    if (deep >= 0) {
+      ctx.error(TOO_DEEP, { start: deep, end: deep + 1 }, TOO_DEEP_HINT);
+      return { root: null, ok: false };
+    }
     let doc;
     try {
       doc = yamlModule().parseDocument(ctx.text, {
