@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { lineColAt, MAX_TEXT_DEPTH, textTooDeepAt } from '../planner/expr/depth.js';
 import { evaluate } from '../planner/expr/evaluate.js';
 import type { Value } from '../planner/expr/value.js';
 import { parseHcl } from '../planner/load/hcl/parse.js';
+import { readTextFile } from '../planner/load/read-file.js';
 import { error, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { VariableInput } from '../planner/resolve/variables.js';
 
@@ -39,13 +39,12 @@ export function collectVariables(
 }
 
 function readVarFile(file: string, diags: Diagnostic[], sources?: Map<string, string>): Record<string, VariableInput> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    diags.push(error(`cannot read variables file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+  const read = readTextFile(file, 'variables file');
+  if ('diagnostic' in read) {
+    diags.push(read.diagnostic);
     return {};
   }
+  const text = read.text;
   sources?.set(file, text);
   const out: Record<string, VariableInput> = {};
   const ext = extname(file).toLowerCase();
