@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isObject, newObject, unknown, type Value } from '../expr/value.js';
-import { error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
 import { resolveStack, type InstanceContext, type ResolveOptions } from '../resolve/resolve.js';
 import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
@@ -79,6 +79,10 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
       if (r.mode === 'managed') changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), undefined, declared.get(baseAddress(r.address))?.deletionPolicy));
     }
   }
+  if (options.replace?.length && !options.destroy && !hasErrors(diags)) {
+    const managed = [...changes.values()].filter((c) => c.mode === 'managed').map((c) => c.address);
+    for (const r of options.replace) if (!changes.has(r)) diags.push(noMatch('-replace', r, managed));
+  }
   let list = orderChanges([...changes.values()], config);
   if (options.target?.length) list = targeted(list, options.target, diags);
   checkPreventDestroy(list, declared, diags);
@@ -142,6 +146,16 @@ function orderChanges(list: ResourceChange[], config: StackConfig): ResourceChan
   return list.sort((a, b) => rank(a) - rank(b) || a.address.localeCompare(b.address));
 }
 
+/** `-replace`/`-target` naming nothing: an error, as in Terraform, with the nearest address. */
+function noMatch(flag: string, address: string, known: Iterable<string>): Diagnostic {
+  const hint = didYouMean(address, known);
+  return error(
+    `${flag} ${address} matches no resource in the stack or the state`,
+    undefined,
+    hint ? `Did you mean ${hint}?` : 'Give a resource address such as database_instance.orders[0] (see `dbstack state list`).',
+  );
+}
+
 /** `-target`: the targeted instances and everything they depend on. */
 function targeted(list: ResourceChange[], targets: string[], diags: Diagnostic[]): ResourceChange[] {
   // An address names one instance, or (without an index) every instance of a declaration.
@@ -158,9 +172,7 @@ function targeted(list: ResourceChange[], targets: string[], diags: Diagnostic[]
     }
   };
   for (const t of targets) {
-    if (!byName.has(t)) {
-      diags.push(error(`-target ${t} matches no resource in the stack or the state`, undefined, 'Give a resource address such as database_instance.orders (see `dbstack state list`).'));
-    }
+    if (!byName.has(t)) diags.push(noMatch('-target', t, byName.keys()));
     visit(t);
   }
   return list.filter((c) => keep.has(c.address));
