@@ -135,7 +135,7 @@ function orphanReason(r: PriorResource, declared: Map<string, ResourceConfig>): 
 }
 
 /** The address of the declaration an instance belongs to: `a.b[0]` → `a.b`. */
-function baseAddress(address: string): string {
+export function baseAddress(address: string): string {
   return address.endsWith(']') ? address.replace(/\[[^\]]*\]$/, '') : address;
 }
 
@@ -147,7 +147,7 @@ function orderChanges(list: ResourceChange[], config: StackConfig): ResourceChan
 }
 
 /** `-replace`/`-target` naming nothing: an error, as in Terraform, with the nearest address. */
-function noMatch(flag: string, address: string, known: Iterable<string>): Diagnostic {
+export function noMatch(flag: string, address: string, known: Iterable<string>): Diagnostic {
   const hint = didYouMean(address, known);
   return error(
     `${flag} ${address} matches no resource in the stack or the state`,
