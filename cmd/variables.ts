@@ -82,7 +82,9 @@ function readVarFile(file: string, diags: Diagnostic[], sources?: Map<string, st
   try {
     data = parseYaml(text);
   } catch (e) {
-    diags.push(error(`cannot parse variables file ${file}: ${(e as Error).message.split('\n')[0]}`));
+    const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const message = (e as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    diags.push(error(`cannot parse variables file ${file}: ${message}`, pos && { file, line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 1 }));
     return {};
   }
   if (data && typeof data === 'object' && 'parameters' in data && typeof (data as { parameters: unknown }).parameters === 'object') {

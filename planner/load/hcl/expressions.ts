@@ -92,7 +92,9 @@ function parseTerm(p: Parser): Expr {
       const raw = p.name(k);
       const value = Number(raw);
       if (Number.isNaN(value)) p.err(`\`${raw}\` is not a valid number`, p.st[k]!, p.en[k]!, 'A number is digits with an optional fraction and exponent, like 10, 2.5 or 1e6.');
-      return { kind: 'literal', value: Number.isNaN(value) ? 0 : value, raw, range: p.tokRange(k) };
+      // Beyond ±1.8e308 a double is Infinity, which no state, plan or JSON can hold.
+      else if (!Number.isFinite(value)) p.err(`\`${raw.length > 40 ? `${raw.slice(0, 37)}...` : raw}\` is too large a number`, p.st[k]!, p.en[k]!, 'Numbers must lie within ±1.8e308.');
+      return { kind: 'literal', value: Number.isFinite(value) ? value : 0, raw, range: p.tokRange(k) };
     }
     case Tok.Ident:
       return parseIdentTerm(p);
