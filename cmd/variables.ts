@@ -80,10 +80,13 @@ function readVarFile(file: string, diags: Diagnostic[], sources?: Map<string, st
   }
   let data: unknown;
   try {
-    data = parseYaml(text);
+    // `.json` files are JSON, strictly (YAML would read `{"a": }` as a null).
+    data = ext === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    const pos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const message = (e as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const at = /at position (\d+)/.exec((e as Error).message);
+    const pos = at ? lineColAt(text, Number(at[1])) : (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const raw = (e as Error).message;
+    const message = ext === '.json' ? raw.replace(/, "[\s\S]*$/, '').replace(/ in JSON at position \d+[\s\S]*$/, '') : raw.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     diags.push(error(`cannot parse variables file ${file}: ${message}`, pos && { file, line: pos.line, col: pos.col, endLine: pos.line, endCol: pos.col + 1 }));
     return {};
   }
