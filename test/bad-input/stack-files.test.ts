@@ -120,6 +120,7 @@ badInputTests(test.serial, 'stack files', [
   hot('a resource type Heat does not have', 'resources:\n  x:\n    type: OS::Nova::Flavour\n', /OS::Nova::Flavour/),
   hot('depends_on in a cycle', 'resources:\n  a:\n    type: OS::Heat::RandomString\n    depends_on: b\n  b:\n    type: OS::Heat::RandomString\n    depends_on: a\n', /cycle/i),
   hot('a default that breaks its own constraint', 'parameters:\n  n:\n    type: string\n    default: "UPPER"\n    constraints:\n      - allowed_pattern: "[a-z]+"\nresources: {}\n', /pattern/, 'plan'),
+  { name: 'hot: a catastrophic allowed_pattern ends at once', files: { 's.yaml': `${HOT_HEAD}parameters:\n  n:\n    type: string\n    constraints:\n      - allowed_pattern: "(a+)+$"\n        description: only a letters\nresources: {}\n` }, args: ['plan', 's.yaml', '-var', `n=${'a'.repeat(40)}!`], says: /only a letters|pattern/ },
   hot('a parameter of an unknown type', 'parameters:\n  n:\n    type: strang\nresources: {}\n', /strang/),
   hot('intrinsics nested 3,000 deep', `resources: {}\noutputs:\n  o:\n    value: ${'{list_join: [",", ['.repeat(3000)}${']]}'.repeat(3000)}\n`, /nests deeper than 200 levels/),
   // CloudFormation-format JSON
