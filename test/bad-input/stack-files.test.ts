@@ -116,7 +116,7 @@ badInputTests(test.serial, 'stack files', [
   hot('a get_resource of an undeclared resource', 'resources:\n  pw:\n    type: OS::Heat::RandomString\noutputs:\n  o:\n    value: {get_resource: nope}\n', /nope/),
   hot('a get_attr of an undeclared resource', 'resources: {}\noutputs:\n  o:\n    value: {get_attr: [nope, first_address]}\n', /nope/),
   hot('list_join with a number', 'resources: {}\noutputs:\n  o:\n    value: {list_join: 1}\n', /list_join/),
-  hot('a resource without a type', 'resources:\n  x:\n    properties: {}\n', /Resource "x" has no type[\s\S]*s\.yaml:4:3/),
+  hot('a resource without a type', 'resources:\n  x:\n    properties: {}\n', /Resource "x" has no type[\s\S]*s\.yaml:3:3/),
   hot('a resource type Heat does not have', 'resources:\n  x:\n    type: OS::Nova::Flavour\n', /OS::Nova::Flavour/),
   hot('depends_on in a cycle', 'resources:\n  a:\n    type: OS::Heat::RandomString\n    depends_on: b\n  b:\n    type: OS::Heat::RandomString\n    depends_on: a\n', /cycle/i),
   hot('a default that breaks its own constraint', 'parameters:\n  n:\n    type: string\n    default: "UPPER"\n    constraints:\n      - allowed_pattern: "[a-z]+"\nresources: {}\n', /pattern/, 'plan'),
