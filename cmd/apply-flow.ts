@@ -9,6 +9,7 @@ import { recoverInterrupted } from '../applier/recover.js';
 import { remainingAfterDestroy, vanishedResources } from '../applier/vanished.js';
 import { checkPlan } from '../applier/check.js';
 import { planWithCloud } from './plan-with-cloud.js';
+import { unknownAddressFlags } from './address-flags.js';
 import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
@@ -95,6 +96,11 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     const src = loadSource(args, opts, () => store);
     reporter.addSources(src.sources);
     const diags = [...src.diags];
+    if (src.saved) {
+      // As Terraform: a saved plan is applied exactly as it was made.
+      const given = [['-var', opts.var], ['-var-file', opts.varFile], ['-target', opts.target], ['-replace', opts.replace]].filter(([, v]) => (v as string[]).length).map(([f]) => f);
+      if (given.length) return fail([{ severity: 'error', summary: `${given.join(', ')} cannot be given with a saved plan: it is applied exactly as it was made`, detail: 'Give these options to `dbstack plan` instead, or apply the stack files.' }]);
+    }
     const variables = src.saved
       ? Object.fromEntries(Object.entries(src.saved.variables).map(([k, v]) => [k, { value: v.value, source: 'the saved plan' }]))
       : collectVariables(opts.var, opts.varFile, diags, process.env, src.sources);
@@ -102,8 +108,12 @@ export async function runApply(args: string[], opts: ApplyCommandOptions, mode: 
     if (hasFatalErrors(diags) || !choice) return fail(diags);
     const stack = src.saved?.stack ?? stackName(opts, args);
     // A damaged state is reported before the lock is taken: nothing is written to it.
-    store.readState(stack);
+    const prior = store.readState(stack);
     store.openJournal(stack);
+    if (!src.saved) {
+      const unknown = unknownAddressFlags(opts, src.document, prior?.resources.map((r) => r.address) ?? []);
+      if (unknown.length) return fail(unknown);
+    }
     lock = store.acquireLock(stack, { command: mode });
     provider = await choice.create();
 

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { normalizeTerraformFlags } from './flags.js';
+import { quietOnClosedPipe } from './output/closed-pipe.js';
+
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
 
 type Register = (program: Command) => void;
 

@@ -130,9 +130,19 @@ test('regex and regexall', (t) => {
     ['regexall', ['[a-z]+', '1234abcd5678efgh9'], ['abcd', 'efgh']],
     ['regexall', ['(\\d)(\\w)', '1a 2b'], [['1', 'a'], ['2', 'b']]],
     ['regexall', ['x', 'abc'], []],
+    // Go's FindAll: an empty match right after a match is skipped; astral characters step whole.
+    ['regexall', ['a*', 'baaac'], ['', 'aaa', '']],
+    ['regexall', ['x*', '\u{1F600}x\u{1F600}'], ['', 'x', '']],
+    ['regexall', ['(a)|(b)', 'ab'], [['a', null], [null, 'b']]],
+    ['regexall', ['(?P<k>\\w+)=(?P<v>\\w+)', 'a=1 b=2'], [{ k: 'a', v: '1' }, { k: 'b', v: '2' }]],
+    // Linear time: a pattern that backtracks exponentially elsewhere answers at once here.
+    ['regexall', ['^(a+)+$', `${'a'.repeat(10000)}!`], []],
   ]);
   checkFails(t, [
     ['regex', ['x', 'abc'], /pattern did not match any part of the given string/],
+    ['regex', ['(a)\\1', 'aa'], /invalid regexp pattern: invalid escape sequence.*RE2 syntax: no backreferences or lookaround/, 0],
+    ['regexall', ['a(?=b)', 'ab'], /invalid regexp pattern: .*\(\?=/, 0],
+    ['regex', ['(?<!a)b', 'b'], /invalid regexp pattern/, 0],
     ['regex', ['(?P<a>x)(y)', 'xy'], /cannot mix both named and unnamed capture groups/, 0],
     ['regexall', ['[', 'x'], /invalid regexp pattern/, 0],
   ]);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addStateOptions } from '../state-options.js';
 import { runApply, type ApplyCommandOptions } from '../apply-flow.js';
 import { runRefresh } from '../refresh-flow.js';
+import { parseBoolFlag } from '../flags.js';
 import { collect } from './validate.js';
 
 function applyOptions(cmd: Command): Command {
@@ -13,7 +14,7 @@ function applyOptions(cmd: Command): Command {
       .option('--parallelism <n>', 'operations in flight at once', '10')
       .option('--replace <address>', 'replace this resource even if it could be updated (repeatable)', collect, [])
       .option('--target <address>', 'only this resource and what it depends on (repeatable)', collect, [])
-      .option('--refresh <bool>', 'read the real objects before planning (default true)', (v) => v !== 'false', true)
+      .option('--refresh <bool>', 'read the real objects before planning (default true)', parseBoolFlag('--refresh'), true)
       .option('--json', 'machine-readable event stream, one JSON object per line'),
   );
 }

@@ -18,6 +18,7 @@ import { planWithCloud } from '../plan-with-cloud.js';
 import { cloudError } from '../cloud-error.js';
 import { ProviderError } from '../../providers/provider.js';
 import { runRefresh } from '../refresh-flow.js';
+import { conflicting, parseBoolFlag } from '../flags.js';
 
 interface PlanOptions extends StateOptions {
   var: string[];
@@ -47,9 +48,11 @@ export function registerPlan(program: Command): void {
     .option('--replace <address>', 'replace this resource even if it could be updated (repeatable)', collect, [])
     .option('--target <address>', 'plan only this resource and what it depends on (repeatable)', collect, [])
     .option('--destroy', 'plan to destroy everything in the stack')
-    .option('--refresh <bool>', 'read the real objects (cloud and guest) before planning (default true)', (v) => v !== 'false', true)
+    .option('--refresh <bool>', 'read the real objects (cloud and guest) before planning (default true)', parseBoolFlag('--refresh'), true)
     .option('--refresh-only', 'only show what changed outside of dbstack');
+  conflicting(cmd, [['json', 'markdown'], ['destroy', 'refreshOnly'], ['replace', 'refreshOnly'], ['target', 'refreshOnly']]);
   addStateOptions(cmd).action(async (files: string[], opts: PlanOptions) => {
+    if (opts.refreshOnly && !opts.refresh) cmd.error("error: option '--refresh false' cannot be used with option '--refresh-only'");
     if (opts.refreshOnly) return runRefresh(files, opts, { write: false });
     const reporter = new Reporter(opts.json);
     const loaded = loadStackFiles(files);

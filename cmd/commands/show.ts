@@ -3,6 +3,7 @@ import { PlanFileError, readPlanFile, readPlanHeader } from '../../planner/plan/
 import { planJson } from '../../planner/plan/render-json.js';
 import { renderPlanMarkdown } from '../../planner/plan/render-markdown.js';
 import { formatValue, renderPlanText } from '../../planner/plan/render-text.js';
+import { conflicting } from '../flags.js';
 import { Reporter } from '../output/reporter.js';
 import { addStateOptions, chooseStack, DEFAULT_STATE, stateExists, withState, type StateOptions } from '../state-options.js';
 import { DiagnosticError } from '../../planner/model/diagnostics.js';
@@ -15,6 +16,7 @@ export function registerShow(program: Command): void {
     .argument('[planfile]', 'a plan saved with `dbstack plan --out`')
     .option('--json', 'machine-readable (terraform show -json shape for plans)')
     .option('--markdown', 'a saved plan as Markdown for a pull request');
+  conflicting(cmd, [['json', 'markdown']]);
   addStateOptions(cmd).action((planfile: string | undefined, opts: StateOptions & { json?: boolean; markdown?: boolean }) => {
     const reporter = new Reporter(opts.json);
     if (planfile) {

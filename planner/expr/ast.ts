@@ -242,3 +242,54 @@ export function walk(expr: Expr, visit: (e: Expr) => void): void {
       return;
   }
 }
+
+/** The direct sub-expressions of a node, in source order. */
+export function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'literal':
+    case 'splatItem':
+      return [];
+    case 'tuple':
+      return expr.items;
+    case 'object':
+      return expr.items.flatMap((i) => [i.key, i.value]);
+    case 'template':
+      return expr.parts;
+    case 'ref':
+      return expr.steps.flatMap((s) => (s.kind === 'index' ? [s.key] : []));
+    case 'index':
+      return [expr.target, expr.key];
+    case 'getattr':
+      return [expr.target];
+    case 'splat':
+      return [expr.source, expr.each];
+    case 'call':
+      return expr.args;
+    case 'unary':
+      return [expr.operand];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'conditional':
+      return [expr.cond, expr.then, expr.else];
+    case 'for':
+      return [expr.collection, ...(expr.key ? [expr.key] : []), expr.value, ...(expr.cond ? [expr.cond] : [])];
+    case 'paren':
+      return [expr.expr];
+  }
+}
+
+/**
+ * The first node (in source order) lying more than `max` levels below `expr`, found without
+ * recursion — so a tree too deep for the recursive walkers (5,000 chained `+`, 20,000 `[0]`) is
+ * caught before any of them runs.
+ */
+export function nodeBeyondDepth(expr: Expr, max: number): Expr | undefined {
+  const stack: [Expr, number][] = [[expr, 0]];
+  while (stack.length) {
+    const [e, d] = stack.pop()!;
+    if (d > max) return e;
+    const kids = children(e);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, d + 1]);
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import { didYouMean, error, type Diagnostic } from '../model/diagnostics.js';
 import type { Range } from '../model/source.js';
 import type { ConditionalExpr, Expr, ObjectExpr, ScopeRefExpr, SplatExpr, TemplateExpr } from './ast.js';
+import { MAX_VALUE_DEPTH, valueDepth } from './depth.js';
 import { evalCall } from './eval-call.js';
 import type { EvalContext } from './evaluate.js';
 import { evalFor } from './eval-for.js';
@@ -46,6 +47,12 @@ export class Evaluator {
       value = unknown;
     }
     if (value === OMITTED) value = null;
+    // A value can grow deep without a deep expression (locals wrapping locals); refuse it here,
+    // before a recursive walker (conversion, rendering, JSON) meets it.
+    if (valueDepth(value) > MAX_VALUE_DEPTH) {
+      this.error(`the value nests deeper than ${MAX_VALUE_DEPTH} levels`, expr.range, 'Flatten the structure, for example by splitting it into several values.');
+      value = unknown;
+    }
     return { value, diagnostics: dedupe(this.diags) };
   }
 

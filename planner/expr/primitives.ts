@@ -52,7 +52,7 @@ const NUMBER_RE = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 export function parseNumber(s: string): number | undefined {
   if (!NUMBER_RE.test(s)) return undefined;
   const n = Number(s);
-  return Number.isNaN(n) ? undefined : n;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** HCL's number → string conversion: plain decimal notation, never exponent form. */

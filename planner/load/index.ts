@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { error, type Diagnostic } from '../model/diagnostics.js';
 import { emptyDocument, type StackDocument } from '../model/document.js';
 import { formatRange, type Range } from '../model/source.js';
 import { loadHclStack } from './hcl/document.js';
+import { readTextFile } from './read-file.js';
 import { loadYamlStack } from './yaml/load.js';
 
 const hclExtensions = new Set(['.tf', '.hcl']);
@@ -25,13 +26,12 @@ export function loadStackFiles(paths: string[]): LoadedStack {
   const sources = new Map<string, string>();
   const docs: StackDocument[] = [];
   for (const path of expandPaths(paths, diagnostics)) {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (e) {
-      diagnostics.push(error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+    const read = readTextFile(path, 'stack file');
+    if ('diagnostic' in read) {
+      diagnostics.push(read.diagnostic);
       continue;
     }
+    const text = read.text;
     sources.set(path, text);
     const loaded = loadStackText(text, path);
     diagnostics.push(...loaded.diagnostics);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isObject, newObject, unknown, type Value } from '../expr/value.js';
-import { error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
 import { resolveStack, type InstanceContext, type ResolveOptions } from '../resolve/resolve.js';
 import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
@@ -87,6 +87,10 @@ export function makePlan(doc: StackDocument, prior: PriorState | undefined, opti
       if (r.mode === 'managed') changes.set(r.address, deleteChange(r, safeMeta(metaOf, r), undefined, declared.get(baseAddress(r.address))?.deletionPolicy));
     }
   }
+  if (options.replace?.length && !options.destroy && !hasErrors(diags)) {
+    const managed = [...changes.values()].filter((c) => c.mode === 'managed').map((c) => c.address);
+    for (const r of options.replace) if (!changes.has(r)) diags.push(noMatch('-replace', r, managed));
+  }
   let list = orderChanges([...changes.values()], config);
   if (options.target?.length) list = targeted(list, options.target, diags);
   checkPreventDestroy(list, declared, diags);
@@ -160,7 +164,7 @@ function orphanReason(r: PriorResource, declared: Map<string, ResourceConfig>): 
 }
 
 /** The address of the declaration an instance belongs to: `a.b[0]` → `a.b`. */
-function baseAddress(address: string): string {
+export function baseAddress(address: string): string {
   return address.endsWith(']') ? address.replace(/\[[^\]]*\]$/, '') : address;
 }
 
@@ -169,6 +173,16 @@ function orderChanges(list: ResourceChange[], config: StackConfig): ResourceChan
   const order = new Map(config.graph.topologicalOrder().map((id, i) => [id, i]));
   const rank = (c: ResourceChange) => order.get(baseAddress(c.address)) ?? Number.MAX_SAFE_INTEGER;
   return list.sort((a, b) => rank(a) - rank(b) || a.address.localeCompare(b.address));
+}
+
+/** `-replace`/`-target` naming nothing: an error, as in Terraform, with the nearest address. */
+export function noMatch(flag: string, address: string, known: Iterable<string>): Diagnostic {
+  const hint = didYouMean(address, known);
+  return error(
+    `${flag} ${address} matches no resource in the stack or the state`,
+    undefined,
+    hint ? `Did you mean ${hint}?` : 'Give a resource address such as database_instance.orders[0] (see `dbstack state list`).',
+  );
 }
 
 /** `-target`: the targeted instances and everything they depend on. */
@@ -187,9 +201,7 @@ function targeted(list: ResourceChange[], targets: string[], diags: Diagnostic[]
     }
   };
   for (const t of targets) {
-    if (!byName.has(t)) {
-      diags.push(error(`-target ${t} matches no resource in the stack or the state`, undefined, 'Give a resource address such as database_instance.orders (see `dbstack state list`).'));
-    }
+    if (!byName.has(t)) diags.push(noMatch('-target', t, byName.keys()));
     visit(t);
   }
   return list.filter((c) => keep.has(c.address));

@@ -3,7 +3,7 @@ import { convertValue, describeType, hotParameterType, parseTypeConstraint, type
 import { newObject, unknown, type Value, type ValueObject } from '../expr/value.js';
 import { parseHclExpression } from '../load/hcl/parse.js';
 import { checkParameterValue } from '../load/yaml/hot-parameters.js';
-import { error, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, error, type Diagnostic } from '../model/diagnostics.js';
 import type { Language, StackDocument, VariableDecl } from '../model/document.js';
 
 /** A value given for a variable on the command line, in a file, or in the environment. */
@@ -39,7 +39,8 @@ export function resolveVariables(
   const declared = new Set(doc.variables.map((v) => v.name));
   for (const name of Object.keys(inputs)) {
     if (!declared.has(name)) {
-      diags.push(error(`a value was given for \`${name}\` (${inputs[name]!.source}), but the stack declares no such variable`));
+      const hint = didYouMean(name, declared);
+      diags.push(error(`a value was given for \`${name}\` (${inputs[name]!.source}), but the stack declares no such variable`, undefined, hint ? `Did you mean \`${hint}\`?` : undefined));
     }
   }
   for (const decl of doc.variables) {
@@ -81,6 +82,10 @@ function valueFor(
   if (input) {
     source = input.source;
     value = input.value !== undefined ? input.value : parseRaw(input.raw ?? '', type, input.source, diags);
+    if (value === null && decl.nullable === false) {
+      diags.push(error(`variable \`${decl.name}\` is not nullable, but ${input.source} gives it null`, decl.range, 'Give it a value, or leave it out to use its default.'));
+      return unknown;
+    }
   } else if (decl.default) {
     const r = evaluate(decl.default, noRoots);
     diags.push(...r.diagnostics);
@@ -120,6 +125,11 @@ function parseRaw(raw: string, type: TypeSpec | undefined, source: string, diags
   if (!type || describeType(type) === 'string') return raw;
   const parsed = parseHclExpression(raw, source, { line: 1, col: 1 });
   if (parsed.diagnostics.length) {
+    const tooLarge = parsed.diagnostics.filter((d) => /too large a number/.test(d.summary));
+    if (tooLarge.length) {
+      diags.push(...tooLarge);
+      return unknown;
+    }
     // Not an expression: hand the text to the type conversion, which says what was expected.
     return raw;
   }

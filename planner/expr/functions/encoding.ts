@@ -1,4 +1,5 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { lineColAt, MAX_TEXT_DEPTH, MAX_VALUE_DEPTH, textTooDeepAt } from '../depth.js';
 import { fromPlain, parseJsonValue, toJsonText } from '../json.js';
 import { isObject, newObject, type Value } from '../value.js';
 import { argString } from './args.js';
@@ -7,6 +8,10 @@ import { FunctionError, type FunctionDef } from './def.js';
 
 /** base64, JSON, YAML, CSV and URL encodings, as Terraform's functions. */
 
+const where = (text: string, at: number): string => {
+  const { line, col } = lineColAt(text, at);
+  return `at line ${line}, column ${col} of the string`;
+};
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -61,8 +66,11 @@ export const encodingFunctions: FunctionDef[] = [
     minArgs: 1,
     maxArgs: 1,
     impl: ([s]) => {
+      const text = argString(s!, 0);
+      const deep = textTooDeepAt(text, MAX_VALUE_DEPTH);
+      if (deep >= 0) throw new FunctionError(`the JSON nests deeper than ${MAX_VALUE_DEPTH} levels (${where(text, deep)})`, 0);
       try {
-        return parseJsonValue(argString(s!, 0));
+        return parseJsonValue(text);
       } catch (e) {
         if (e instanceof FunctionError) throw e;
         throw new FunctionError(`invalid JSON: ${(e as Error).message}`, 0);
@@ -100,8 +108,11 @@ export const encodingFunctions: FunctionDef[] = [
     maxArgs: 1,
     impl: ([s]) => {
       let doc: unknown;
+      const text = argString(s!, 0);
+      const deep = textTooDeepAt(text, MAX_TEXT_DEPTH);
+      if (deep >= 0) throw new FunctionError(`the YAML nests deeper than ${MAX_TEXT_DEPTH} levels (${where(text, deep)})`, 0);
       try {
-        doc = parseYaml(argString(s!, 0), { schema: 'core', maxAliasCount: 100, uniqueKeys: true, logLevel: 'error' });
+        doc = parseYaml(text, { schema: 'core', maxAliasCount: 100, uniqueKeys: true, logLevel: 'error' });
       } catch (e) {
         throw new FunctionError(`invalid YAML: ${(e as Error).message.split('\n')[0]}`, 0);
       }

@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { FileReadError, readRegularFile } from '../../load/read-file.js';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Diagnostic } from '../../model/diagnostics.js';
 import { parseHclTemplate } from '../../load/hcl/parse.js';
@@ -21,12 +22,11 @@ function pathOf(call: CallContext, p: string): string {
 function readBytes(call: CallContext, p: string): Buffer {
   const full = pathOf(call, p);
   try {
-    return readFileSync(full);
+    return readRegularFile(full);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new FunctionError(`no file exists at ${JSON.stringify(p)}`, 0);
-    if (code === 'EISDIR') throw new FunctionError(`${JSON.stringify(p)} is a directory, not a file`, 0);
-    throw new FunctionError(`cannot read ${JSON.stringify(p)}: ${(e as Error).message}`, 0);
+    if (!(e instanceof FileReadError)) throw e;
+    if (e.code === 'ENOENT') throw new FunctionError(`no file exists at ${JSON.stringify(p)}`, 0);
+    throw new FunctionError(`${JSON.stringify(p)} ${e.reason}`, 0);
   }
 }
 

@@ -1,68 +1,50 @@
 import { newObject, type Value } from '../value.js';
 import { argString } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
-import { compileRe2, forEachMatch, PatternError } from './re2.js';
+import { compileRe2, forEachMatch, PatternError, type Re2Match, type Re2Pattern } from './re2.js';
 
 /** `regex`, `regexall` and `replace` (plain, or RE2 when the substring is `/…/`). */
 
-interface Groups {
-  count: number;
-  names: string[];
-}
-
-const groupCache = new WeakMap<RegExp, Groups>();
-
-function compile(pattern: string, argIndex: number): RegExp {
+function compile(pattern: string, argIndex: number): Re2Pattern {
   try {
     return compileRe2(pattern);
   } catch (e) {
-    if (e instanceof PatternError) throw new FunctionError(`invalid regexp pattern: ${e.message}`, argIndex);
+    if (e instanceof PatternError) throw new FunctionError(`invalid regexp pattern: ${e.message} (RE2 syntax: no backreferences or lookaround)`, argIndex);
     throw e;
   }
 }
 
-function groupsOf(re: RegExp): Groups {
-  let g = groupCache.get(re);
-  if (!g) {
-    const m = new RegExp(`(?:${re.source})|`, re.flags.replace('g', '')).exec('')!;
-    g = { count: m.length - 1, names: m.groups ? Object.keys(m.groups) : [] };
-    groupCache.set(re, g);
-  }
-  return g;
-}
-
 /** The result shape Terraform gives a match: the string, a list of groups, or a map of named groups. */
-function shape(re: RegExp): 'string' | 'list' | 'object' {
-  const g = groupsOf(re);
-  if (g.count === 0) return 'string';
-  if (g.names.length === 0) return 'list';
-  if (g.names.length === g.count) return 'object';
+function shape(p: Re2Pattern): 'string' | 'list' | 'object' {
+  if (p.groupCount === 0) return 'string';
+  if (p.names.size === 0) return 'list';
+  if (p.names.size === p.groupCount) return 'object';
   throw new FunctionError('invalid regexp pattern: cannot mix both named and unnamed capture groups', 0);
 }
 
-function result(m: RegExpExecArray, kind: 'string' | 'list' | 'object'): Value {
-  if (kind === 'string') return m[0];
-  if (kind === 'list') {
-    const out: Value[] = [];
-    for (let i = 1; i < m.length; i++) out.push(m[i] ?? null);
-    return out;
-  }
+function result(m: Re2Match, p: Re2Pattern, kind: 'string' | 'list' | 'object'): Value {
+  if (kind === 'string') return m.groups[0]!;
+  if (kind === 'list') return m.groups.slice(1);
   const o = newObject();
-  for (const [k, v] of Object.entries(m.groups ?? {})) o[k] = v ?? null;
+  for (const [k, i] of p.names) o[k] = m.groups[i] ?? null;
   return o;
 }
 
-/** Go's regexp template expansion: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
-function expand(template: string, m: RegExpExecArray): string {
-  let out = '';
+/**
+ * Go's regexp template expansion (`$1`, `${1}`, `$name`, `${name}`, `$$`), parsed once into
+ * literal text and group indexes (-1: a group that does not exist, which expands to nothing).
+ */
+function parseTemplate(template: string, p: Re2Pattern): (string | number)[] {
+  const parts: (string | number)[] = [];
+  let text = '';
   for (let i = 0; i < template.length; i++) {
     const c = template[i]!;
     if (c !== '$') {
-      out += c;
+      text += c;
       continue;
     }
     if (template[i + 1] === '$') {
-      out += '$';
+      text += '$';
       i++;
       continue;
     }
@@ -83,23 +65,32 @@ function expand(template: string, m: RegExpExecArray): string {
       }
     }
     if (name === undefined) {
-      out += '$';
+      text += '$';
       continue;
     }
-    if (/^\d+$/.test(name)) out += m[Number(name)] ?? '';
-    else out += m.groups?.[name] ?? '';
+    parts.push(text);
+    text = '';
+    parts.push((/^\d+$/.test(name) ? Number(name) : p.names.get(name)) ?? -1);
     i = next - 1;
   }
+  parts.push(text);
+  return parts;
+}
+
+function expand(parts: (string | number)[], m: Re2Match): string {
+  let out = '';
+  for (const part of parts) out += typeof part === 'string' ? part : (m.groups[part] ?? '');
   return out;
 }
 
 function regexReplace(str: string, pattern: string, template: string): string {
   const re = compile(pattern, 1);
+  const parts = parseTemplate(template, re);
   let out = '';
   let last = 0;
   forEachMatch(re, str, (m) => {
-    out += str.slice(last, m.index) + expand(template, m);
-    last = m.index + m[0].length;
+    out += str.slice(last, m.index) + expand(parts, m);
+    last = m.end;
   });
   return out + str.slice(last);
 }
@@ -112,11 +103,11 @@ export const regexFunctions: FunctionDef[] = [
     impl: ([p, s]) => {
       const re = compile(argString(p!, 0), 0);
       const str = argString(s!, 1);
-      re.lastIndex = 0;
-      const m = re.exec(str);
-      re.lastIndex = 0;
-      if (!m) throw new FunctionError('pattern did not match any part of the given string');
-      return result(m, shape(re));
+      const kind = shape(re);
+      let found: Value | undefined;
+      forEachMatch(re, str, (m) => (found = result(m, re, kind)), 1);
+      if (found === undefined) throw new FunctionError('pattern did not match any part of the given string');
+      return found;
     },
   },
   {
@@ -128,7 +119,7 @@ export const regexFunctions: FunctionDef[] = [
       const str = argString(s!, 1);
       const kind = shape(re);
       const out: Value[] = [];
-      forEachMatch(re, str, (m) => out.push(result(m, kind)));
+      forEachMatch(re, str, (m) => out.push(result(m, re, kind)));
       return out;
     },
   },

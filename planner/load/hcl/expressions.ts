@@ -1,7 +1,7 @@
-import type { BinaryOp, CallExpr, Expr, SplatItemExpr } from '../../expr/ast.js';
+import { nodeBeyondDepth, type BinaryOp, type CallExpr, type Expr, type SplatItemExpr } from '../../expr/ast.js';
 import { rangeBetween, type Range } from '../../model/source.js';
 import { parseObject, parseTuple } from './collections.js';
-import type { Parser } from './parser.js';
+import { MAX_DEPTH, type Parser } from './parser.js';
 import { parseHeredoc, parseQuoted } from './templates.js';
 import { Tok } from './tokens.js';
 
@@ -15,9 +15,16 @@ import { Tok } from './tokens.js';
  * appear only where the target is not a reference (`f(x)[0]`, `(a).b`, inside splats).
  */
 export function parseExpression(p: Parser): Expr {
+  const outermost = p.exprDepth++ === 0;
   p.enter(p.peek());
   const e = parseConditional(p);
   p.leave();
+  p.exprDepth--;
+  // Operator chains and `[0][0]…` nest the tree without nesting the parse: measure the tree.
+  if (outermost) {
+    const deep = nodeBeyondDepth(e, MAX_DEPTH);
+    if (deep) p.tooDeep(deep.range);
+  }
   return e;
 }
 
@@ -85,7 +92,9 @@ function parseTerm(p: Parser): Expr {
       const raw = p.name(k);
       const value = Number(raw);
       if (Number.isNaN(value)) p.err(`\`${raw}\` is not a valid number`, p.st[k]!, p.en[k]!, 'A number is digits with an optional fraction and exponent, like 10, 2.5 or 1e6.');
-      return { kind: 'literal', value: Number.isNaN(value) ? 0 : value, raw, range: p.tokRange(k) };
+      // Beyond ±1.8e308 a double is Infinity, which no state, plan or JSON can hold.
+      else if (!Number.isFinite(value)) p.err(`\`${raw.length > 40 ? `${raw.slice(0, 37)}...` : raw}\` is too large a number`, p.st[k]!, p.en[k]!, 'Numbers must lie within ±1.8e308.');
+      return { kind: 'literal', value: Number.isFinite(value) ? value : 0, raw, range: p.tokRange(k) };
     }
     case Tok.Ident:
       return parseIdentTerm(p);

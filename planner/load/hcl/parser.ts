@@ -30,6 +30,8 @@ export class Parser {
    */
   recovery = false;
   depth = 0;
+  /** Expressions being parsed inside one another (0 outside any expression). */
+  exprDepth = 0;
   private readonly nl: boolean[] = [true];
   private readonly problems: EscapeProblem[] = [];
   /** Intern table, made only for texts long enough to repeat names (short templates skip it). */
@@ -174,11 +176,11 @@ export class Parser {
 
   /** Counts one level of nesting; past MAX_DEPTH unwinds the whole parse with a diagnostic. */
   enterAt(start: number, end: number): void {
-    if (++this.depth > MAX_DEPTH) {
-      throw new DiagnosticError(
-        error(`nesting is too deep (more than ${MAX_DEPTH} levels)`, this.range(start, end), 'Split the expression or block into smaller parts, for example with local values.'),
-      );
-    }
+    if (++this.depth > MAX_DEPTH) this.tooDeep(this.range(start, end));
+  }
+
+  tooDeep(at: Range): never {
+    throw new DiagnosticError(error(`nesting deeper than ${MAX_DEPTH} levels`, at, 'Split the expression or block into smaller parts, for example with local values.'));
   }
 
   leave(): void {

@@ -1,5 +1,5 @@
 import { type BlockLine, foldBlockLines, foldPlainLines, resolvePlain } from './fast-scalars.js';
-import { BAIL, bail, isIndicator, MAX_DEPTH, Scanner } from './fast-scan.js';
+import { BAIL, bail, isIndicator, MAX_DEPTH, Scanner, TooDeep } from './fast-scan.js';
 import { findDuplicates, nullAt, type YMap, type YNode, type YPair, type YScalar, type YSeq, type YTree } from './tree.js';
 
 /**
@@ -11,13 +11,17 @@ import { findDuplicates, nullAt, type YMap, type YNode, type YPair, type YScalar
  * package runs at about 1 MB/s here; this parser is what makes a 1.5 MB template load quickly.
  * Its results equal the `yaml` package's (a differential test checks this).
  */
-export function fastParse(text: string): YTree | undefined {
+export function fastParse(text: string, onTooDeep?: (at: number) => void): YTree | undefined {
   if (text.indexOf('\r') >= 0 || text.charCodeAt(0) === 0xfeff) return undefined;
   const p = new FastParser(text);
   try {
     return p.document();
   } catch (e) {
     if (e === BAIL) return undefined;
+    if (e instanceof TooDeep) {
+      onTooDeep?.(e.at);
+      return undefined;
+    }
     throw e;
   }
 }
@@ -106,7 +110,7 @@ class FastParser extends Scanner {
    * collection (-1 at the top). `block` allows a block map or sequence to start here.
    */
   private node(col: number, parent: number, block: boolean): YNode {
-    if (++this.depth > MAX_DEPTH) bail();
+    if (++this.depth > MAX_DEPTH) throw new TooDeep(this.pos);
     const s = this.s;
     const c = s.charCodeAt(this.pos);
     let result: YNode;

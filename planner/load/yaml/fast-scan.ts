@@ -9,6 +9,11 @@ export function bail(): never {
   throw BAIL;
 }
 
+/** Thrown (and caught in fastParse) when collections nest deeper than MAX_DEPTH; `at` is where. */
+export class TooDeep {
+  constructor(readonly at: number) {}
+}
+
 /** Characters a plain scalar may not start with. */
 export function isIndicator(c: number): boolean {
   // - ? : , [ ] { } # & * ! | > ' " % @ `
@@ -105,7 +110,7 @@ export class Scanner {
 
   /** A flow collection at `pos`; continuation lines must be indented more than `parent`. */
   protected flow(parent: number): YNode {
-    if (++this.depth > MAX_DEPTH) bail();
+    if (++this.depth > MAX_DEPTH) throw new TooDeep(this.pos);
     const s = this.s;
     const start = this.pos;
     const isMap = s.charCodeAt(start) === 123;

@@ -1,7 +1,6 @@
 import type { Document, Node as YamlNode } from 'yaml';
+import { MAX_DEPTH } from './fast-scan.js';
 import { findDuplicates, nullAt, type ScalarStyle, type YNode, type YPair, type YTree } from './tree.js';
-
-const MAX_DEPTH = 200;
 
 /** Problems found while converting (besides the `yaml` package's own errors). */
 export interface ConvertProblem {
@@ -41,7 +40,7 @@ export function fromYamlDocument(
       if (!exhausted) {
         exhausted = true;
         problems.push({
-          message: depth > MAX_DEPTH ? 'The YAML is nested too deeply.' : 'The YAML expands to too many nodes (through aliases).',
+          message: depth > MAX_DEPTH ? `The YAML nests deeper than ${MAX_DEPTH} levels.` : 'The YAML expands to too many nodes (through aliases).',
           start,
           end,
         });

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { Expr, CallExpr, ScopeRefExpr, Step } from '../../expr/ast.js';
 import type { Range } from '../../model/source.js';
+import { decodeText, readRegularFile } from '../read-file.js';
 import type { LoadCtx, Span } from './context.js';
 import type { HotVersion } from './hot-versions.js';
 import type { YMap, YNode } from './tree.js';
@@ -17,10 +17,9 @@ const MAX_FILE = 16 * 1024 * 1024;
 
 /** The default `get_file` reader: regular files only, at most 16 MiB. */
 export const readLocalFile: ReadFile = (p) => {
-  const st = statSync(p);
-  if (!st.isFile()) throw new Error(`${p} is not a regular file`);
-  if (st.size > MAX_FILE) throw new Error(`${p} is larger than 16 MiB`);
-  return readFileSync(p, 'utf8');
+  const decoded = decodeText(readRegularFile(p, MAX_FILE), p, 'file');
+  if ('diagnostic' in decoded) throw new Error(decoded.diagnostic.summary);
+  return decoded.text;
 };
 
 /** Everything HOT/CFN expression compilation needs to know about the template. */

@@ -1,3 +1,4 @@
+import { compileRe2, forEachMatch, PatternError } from '../../expr/functions/re2.js';
 import { error, warning, type Diagnostic } from '../../model/diagnostics.js';
 import type { ParamConstraint, VariableDecl } from '../../model/document.js';
 import type { Range } from '../../model/source.js';
@@ -129,18 +130,44 @@ function rangeText(min: number | undefined, max: number | undefined): string {
   return `between ${min} and ${max}`;
 }
 
-/** Converts a Python-flavoured pattern (as Heat's use) to a JavaScript one. */
-export function patternToRegExp(pattern: string): RegExp | undefined {
-  const js = pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+/** A compiled `allowed_pattern`: does it match the whole value? */
+export interface ParamPattern {
+  matchesWhole(value: string): boolean;
+}
+
+/**
+ * Compiles a Python-flavoured pattern (as Heat's) anchored at the start, as `re.match`. RE2
+ * (linear time: a pattern like `(a+)+$` cannot hang a plan) takes almost every pattern Heat
+ * templates use; only backreferences (`(?P=name)`) fall back to a JavaScript RegExp.
+ */
+export function patternToRegExp(pattern: string): ParamPattern | undefined {
   try {
-    return new RegExp(`^(?:${js})`, 'u');
-  } catch {
+    const re = compileRe2(`^(?:${pattern})`);
+    return {
+      matchesWhole: (value) => {
+        let whole = false;
+        forEachMatch(re, value, (m) => (whole = m.end === value.length), 1);
+        return whole;
+      },
+    };
+  } catch (e) {
+    if (!(e instanceof PatternError)) throw e;
+  }
+  const js = pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>');
+  for (const flags of ['u', '']) {
     try {
-      return new RegExp(`^(?:${js})`);
+      const re = new RegExp(`^(?:${js})`, flags);
+      return {
+        matchesWhole: (value) => {
+          const m = re.exec(value);
+          return m !== null && m[0].length === value.length;
+        },
+      };
     } catch {
-      return undefined;
+      // try the next flags
     }
   }
+  return undefined;
 }
 
 function violation(c: ParamConstraint, v: unknown, type: string | undefined): string | typeof CUSTOM | undefined {
@@ -154,8 +181,7 @@ function violation(c: ParamConstraint, v: unknown, type: string | undefined): st
       if (typeof v !== 'string' || typeof c.spec !== 'string') return undefined;
       const re = patternToRegExp(c.spec);
       if (!re) return undefined;
-      const m = re.exec(v);
-      return m && m[0].length === v.length ? undefined : `does not match the pattern ${JSON.stringify(c.spec)}`;
+      return re.matchesWhole(v) ? undefined : `does not match the pattern ${JSON.stringify(c.spec)}`;
     }
     case 'length': {
       const len = typeof v === 'string' || Array.isArray(v) ? v.length : isPlainObject(v) ? Object.keys(v).length : undefined;

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { LoadCtx } from './context.js';
+import { textTooDeepAt } from '../../expr/depth.js';
 import { fastParse } from './fast-parse.js';
+import { MAX_DEPTH } from './fast-scan.js';
 import { fromYamlDocument } from './from-yaml.js';
 import type { YNode } from './tree.js';
 
@@ -15,9 +17,20 @@ export function yamlModule(): typeof import('yaml') {
 }
 
 export function readYaml(ctx: LoadCtx): { root: YNode | null; ok: boolean } {
-  const fast = fastParse(ctx.text);
+  let tooDeepAt: number | undefined;
+  const fast = fastParse(ctx.text, (at) => (tooDeepAt = at));
+  if (tooDeepAt !== undefined) {
+    ctx.error(TOO_DEEP, { start: tooDeepAt, end: tooDeepAt + 1 }, TOO_DEEP_HINT);
+    return { root: null, ok: false };
+  }
   let tree = fast;
   if (!tree) {
+    // The `yaml` package recurses: refuse text nested too deeply for it before it runs.
+    const deep = textTooDeepAt(ctx.text, MAX_DEPTH);
+    if (deep >= 0) {
+      ctx.error(TOO_DEEP, { start: deep, end: deep + 1 }, TOO_DEEP_HINT);
+      return { root: null, ok: false };
+    }
     let doc;
     try {
       doc = yamlModule().parseDocument(ctx.text, {
@@ -29,7 +42,7 @@ export function readYaml(ctx: LoadCtx): { root: YNode | null; ok: boolean } {
       });
     } catch (e) {
       if (e instanceof RangeError) {
-        ctx.error('The YAML is nested too deeply to read.', { start: 0, end: 0 });
+        ctx.error(TOO_DEEP, { start: 0, end: 0 }, TOO_DEEP_HINT);
         return { root: null, ok: false };
       }
       throw e;
@@ -63,7 +76,11 @@ export function readYaml(ctx: LoadCtx): { root: YNode | null; ok: boolean } {
   return { root: tree.root, ok: true };
 }
 
+const TOO_DEEP = `The YAML nests deeper than ${MAX_DEPTH} levels.`;
+const TOO_DEEP_HINT = 'Flatten the structure, for example by splitting it into several values.';
+
 function yamlMessage(code: string, message: string): string {
+  if (/call stack/i.test(message)) return TOO_DEEP;
   if (code === 'MULTIPLE_DOCS') return 'A stack file must hold a single YAML document (remove the second "---").';
   let m = message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '').trim();
   if (!/[.!?]$/.test(m)) m += '.';
