@@ -15,7 +15,8 @@ export class FileReadError extends Error {
   }
 }
 
-function kindOf(st: Stats): string {
+/** What a non-regular file is, for error sentences ("… is a named pipe (FIFO)"). */
+export function fileKind(st: Stats): string {
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a named pipe (FIFO)';
   if (st.isCharacterDevice()) return 'a character device';
@@ -41,7 +42,7 @@ export function readRegularFile(path: string, maxBytes = MAX_FILE_BYTES): Buffer
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new FileReadError(path, `is ${kindOf(st)}, not a regular file`, st.isDirectory() ? 'EISDIR' : 'ENOTREG');
+    if (!st.isFile()) throw new FileReadError(path, `is ${fileKind(st)}, not a regular file`, st.isDirectory() ? 'EISDIR' : 'ENOTREG');
     if (st.size > maxBytes) throw new FileReadError(path, `is ${(st.size / 1048576).toFixed(1)} MiB, over the limit of ${maxBytes / 1048576} MiB`, 'EFBIG');
     const buf = Buffer.allocUnsafe(st.size);
     let n = 0;

@@ -1,6 +1,7 @@
 import { closeSync, constants, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { isUnknown, unknown, type Value } from '../expr/value.js';
+import { fileKind } from '../load/read-file.js';
 import { summarize } from './summary.js';
 import type { Plan } from './types.js';
 
@@ -67,7 +68,7 @@ export function writePlanFile(path: string, plan: Plan, sealer: Sealer): void {
   const body = JSON.stringify(plan, (_k, v) => (isUnknown(v) ? { [UNKNOWN_MARK]: true } : v));
   const sealed = sealer.seal(Buffer.from(body, 'utf8'), aadFor(headerJson));
   const existing = statOrUndefined(path);
-  if (existing && !existing.isFile()) throw new PlanFileError(`cannot save the plan to ${path}: it is ${kindOf(existing)}`, 'Pass the path of a file to --out.');
+  if (existing && !existing.isFile()) throw new PlanFileError(`cannot save the plan to ${path}: it is ${fileKind(existing)}`, 'Pass the path of a file to --out.');
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   try {
     const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o600);
@@ -133,7 +134,7 @@ function readPlanText(path: string): string {
   const st = statOrUndefined(path);
   if (!st) throw new PlanFileError(`cannot read the plan file ${path}: no such file`, 'Give the path of a plan saved with `dbstack plan --out FILE`.');
   if (st.isDirectory()) throw new PlanFileError(`${path} is a directory, not a saved plan`, 'Give the path of a plan saved with `dbstack plan --out FILE`, or stack files.');
-  if (!st.isFile()) throw new PlanFileError(`${path} is not a saved plan: it is ${kindOf(st)}`, 'Give the path of a plan saved with `dbstack plan --out FILE`.');
+  if (!st.isFile()) throw new PlanFileError(`${path} is not a saved plan: it is ${fileKind(st)}`, 'Give the path of a plan saved with `dbstack plan --out FILE`.');
   if (st.size === 0) throw new PlanFileError(`${path} is empty: it is neither a saved plan nor a stack`, `Give a plan saved with \`dbstack plan --out FILE\`, or stack files; to destroy everything, use \`dbstack destroy\`.`);
   if (st.size > MAX_BYTES) throw new PlanFileError(`${path} is too large to be a saved plan (${st.size} bytes)`, 'Give the path of a plan saved with `dbstack plan --out FILE`.');
   const bytes = readHead(path, st.size);
@@ -223,12 +224,4 @@ function readHead(path: string, n: number): Buffer | undefined {
   } finally {
     closeSync(fd);
   }
-}
-
-function kindOf(st: Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a named pipe';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  return 'not a regular file';
 }
