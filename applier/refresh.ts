@@ -45,7 +45,9 @@ export async function refreshPrior(prior: PriorState, provider: Provider, o: { s
           continue;
         }
         const refreshed = { ...refreshedResource(r, now.attributes), ...(now.private ? { private: now.private } : {}) };
-        if (!deepEqual(r.attributes, refreshed.attributes) || !deepEqual(r.inputs, refreshed.inputs)) {
+        // Drift is what changed in the object. Inputs may differ from attributes read back
+        // without anything having changed (a provider-filled `datastore.version`).
+        if (!deepEqual(r.attributes, refreshed.attributes)) {
           drift.push({ address: r.address, kind: 'changed', before: r.attributes, after: refreshed.attributes });
         }
         out.set(r.address, refreshed);

@@ -215,6 +215,15 @@ export function computedAttributes(mode: Mode, type: string): string[] {
   return Object.keys(props).filter((p) => schemas().deref(asSchema(props[p]) ?? {})['x-computed'] === true);
 }
 
+/**
+ * Paths below the top level that the provider fills when the configuration leaves them out
+ * (`datastore.version`): a configuration without them keeps the recorded value, as Terraform
+ * does for optional+computed attributes.
+ */
+export function nestedComputedPaths(mode: Mode, type: string): PathPattern[] {
+  return collect(mode, type, (n) => n['x-computed'] === true, true).filter((p) => p.length > 1);
+}
+
 /** Top-level attributes the provider computes and a user may not set. */
 export function computedOnlyAttributes(mode: Mode, type: string): string[] {
   return computedAttributes(mode, type).filter((p) => attributeInfo(mode, type, [p])?.optional !== true);
@@ -230,8 +239,9 @@ function blockInfo(n: JsonSchema): BlockInfo | undefined {
 
 const collected = new Map<string, PathPattern[]>();
 
-function collect(mode: Mode, type: string, match: (n: JsonSchema) => boolean): PathPattern[] {
-  const cacheKey = `${mode}/${type}/${match.toString()}`;
+/** Paths whose schema node matches; `descend`: also look below a match (else a match ends its branch). */
+function collect(mode: Mode, type: string, match: (n: JsonSchema) => boolean, descend = false): PathPattern[] {
+  const cacheKey = `${mode}/${type}/${descend}/${match.toString()}`;
   const hit = collected.get(cacheKey);
   if (hit) return hit.map((p) => [...p]);
   const out: PathPattern[] = [];
@@ -241,7 +251,7 @@ function collect(mode: Mode, type: string, match: (n: JsonSchema) => boolean): P
     const n = t.deref(node);
     if (path.length > 0 && match(n)) {
       out.push(path);
-      return;
+      if (!descend) return;
     }
     if (depth > 16) return;
     if (isListSchema(n)) {

@@ -33,7 +33,7 @@ resource "database_instance" "pg" {
 }
 
 resource "database_instance" "maria" {
-  datastore = { type = "mariadb", version = "10.11" }
+  datastore = { type = "mariadb" } # no version: the one the guest runs is kept, never planned away
   flavor    = "db.small"
   volume    = { size = 1 }
   database "shop" {}

@@ -9,6 +9,8 @@ export interface TypeMeta {
   computed: Set<string>;
   /** Optional for the user; the provider fills it when absent (e.g. `name`). */
   optionalComputed: Set<string>;
+  /** Nested paths the provider fills when not configured (`datastore.version`). */
+  nestedComputed: Pattern[];
   forceNew: Pattern[];
   sensitive: Pattern[];
   holdsData: boolean;
@@ -60,13 +62,15 @@ export function diffInstance(d: DesiredInstance, prior: PriorResource | undefine
     };
   }
 
-  let desired: ValueObject = config;
-  let changes = changedPaths(prior.inputs, config);
+  // Provider-filled values are kept for an update; a replacement starts from the configuration
+  // alone, so the new object gets what the provider chooses then (and apply sees the same).
+  const kept = keepComputed(config, prior.inputs, meta.nestedComputed);
+  let changes = changedPaths(prior.inputs, kept);
   const ignored = d.ignoreChanges === 'all' ? [[]] : d.ignoreChanges.map(parsePath);
-  if (ignored.length) {
-    for (const p of changes.filter((c) => underAny(c, ignored))) desired = setAt(desired, p, getAt(prior.inputs, p) ?? null) as ValueObject;
-    changes = changes.filter((c) => !underAny(c, ignored));
-  }
+  const ignoredChanges = changes.filter((c) => underAny(c, ignored));
+  changes = changes.filter((c) => !underAny(c, ignored));
+  const withIgnored = (c: ValueObject): ValueObject => ignoredChanges.reduce((acc, p) => setAt(acc, p, getAt(prior.inputs, p) ?? null) as ValueObject, c);
+  const desired = withIgnored(kept);
   const replacePaths = changes.filter((c) => meta.forceNew.some((f) => matches(c, f)));
   let reason: ActionReason | undefined;
   if (prior.status === 'tainted') reason = 'replace_because_tainted';
@@ -76,7 +80,8 @@ export function diffInstance(d: DesiredInstance, prior: PriorResource | undefine
   const before = prior.attributes;
   const beforeSensitive = concretePaths(before, meta.sensitive);
   if (reason) {
-    const after = fresh(desired, meta);
+    const replacement = withIgnored(config);
+    const after = fresh(replacement, meta);
     return {
       change: {
         ...base,
@@ -89,7 +94,7 @@ export function diffInstance(d: DesiredInstance, prior: PriorResource | undefine
         beforeSensitive,
         afterSensitive: sensitiveAfter(after),
         destroysData: meta.holdsData,
-        config: desired,
+        config: replacement,
       },
       planned: after,
     };
@@ -116,6 +121,20 @@ export function diffInstance(d: DesiredInstance, prior: PriorResource | undefine
     },
     planned: after,
   };
+}
+
+/**
+ * The configuration with the recorded value at each nested computed path it leaves out, so
+ * that a value the provider chose (the engine version it runs) is not planned away.
+ */
+function keepComputed(config: ValueObject, inputs: ValueObject, patterns: Pattern[]): ValueObject {
+  let out = config;
+  for (const path of concretePaths(inputs, patterns)) {
+    const configured = getAt(out, path);
+    const parent = getAt(out, path.slice(0, -1));
+    if ((configured === undefined || configured === null) && isObject(parent ?? null)) out = setAt(out, path, getAt(inputs, path)!) as ValueObject;
+  }
+  return out;
 }
 
 /** A new object's planned value: configured attributes, computed ones unknown, the rest null. */

@@ -12,6 +12,7 @@ export function typeMeta(mode: 'managed' | 'data', type: string): TypeMeta {
     attributes,
     computed: computedOnly,
     optionalComputed,
+    nestedComputed: catalog.nestedComputedPaths(mode, type),
     forceNew: catalog.forceNewPaths(mode, type),
     sensitive: catalog.sensitivePaths(mode, type),
     holdsData: schema['x-holds-data'] === true,

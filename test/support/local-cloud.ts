@@ -1,5 +1,5 @@
 /** Helpers for local cloud tests: a temp state dir and a supervisor that is always shut down. */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
@@ -7,6 +7,7 @@ import { Conductor } from '../../guest/protocol/conductor.js';
 import type { StatusMessage } from '../../guest/protocol/messages.js';
 import { connectSupervisor, ensureSupervisor, type SupervisorClient } from '../../providers/local/supervisor-client.js';
 import type { LocalBrokerKind } from '../../providers/local/supervisor-api.js';
+import { removeLocalCloudDir } from './remove-local-cloud.js';
 
 export const FAST_ENV = { ...process.env, DBSTACK_TEST_FAST: '1' };
 
@@ -17,7 +18,7 @@ export function tempStateDir(t: ExecutionContext, label: string): string {
     const c = await connectSupervisor(dir);
     await c?.shutdown().catch(() => {});
     killLeftoverAgents(dir);
-    rmSync(dir, { recursive: true, force: true });
+    removeLocalCloudDir(dir);
   });
   return dir;
 }

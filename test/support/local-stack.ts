@@ -2,12 +2,13 @@
  * A stack applied on its own local cloud in a temp directory, driven through the real CLI, and
  * admin access to its engines for tests that change things behind dbstack's back.
  */
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createConnection } from 'node:net';
 import { dbstackAsync } from './cli.js';
 import { projectRoot } from './paths.js';
+import { removeLocalCloudDir } from './remove-local-cloud.js';
 
 export const FAST_ENV = { DBSTACK_TEST_FAST: '1' };
 
@@ -46,7 +47,7 @@ export class LocalStack {
   /** Stops the local cloud and removes the directory (also after a failed test). */
   async dispose(): Promise<void> {
     await this.run('local', 'down');
-    rmSync(this.dir, { recursive: true, force: true });
+    removeLocalCloudDir(this.dir);
   }
 }
 
