@@ -9,7 +9,7 @@ import type { Plan, PriorResource } from '../planner/plan/types.js';
 import type { Lock, OutputState, StateStore } from '../state/index.js';
 import type { Run } from '../state/index.js';
 import { summarize } from '../planner/plan/summary.js';
-import { containsUnknown } from '../planner/expr/value.js';
+import { containsUnknown } from '../core/value.js';
 import { ProviderError, type Provider } from '../providers/provider.js';
 import { providerContext } from './context.js';
 import { ApplyEvaluator } from './evaluator.js';

@@ -3,8 +3,8 @@
  * or a setting the engine refuses fails the plan — before anything is applied — and a change
  * that restarts a database is announced with it.
  */
-import type { Diagnostic } from '../planner/model/diagnostics.js';
-import { isObject, type ValueObject } from '../planner/expr/value.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { isObject, type ValueObject } from '../core/value.js';
 import type { Plan } from '../planner/plan/types.js';
 import { ProviderError, type Provider } from '../providers/provider.js';
 import { providerContext } from './context.js';

@@ -4,8 +4,8 @@
  * sources are read in rounds; one whose configuration depends on a resource not yet created
  * stays `read during apply`, which this version refuses with a clear message.
  */
-import { containsUnknown, isObject, type Value, type ValueObject } from '../planner/expr/value.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import { containsUnknown, isObject, type Value, type ValueObject } from '../core/value.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { makePlan, type PlanOptions } from '../planner/plan/make-plan.js';
 import type { PriorState } from '../planner/plan/types.js';

@@ -5,12 +5,12 @@
  * see the real ids and addresses. The action itself is never re-decided: a fresh evaluation
  * that disagrees with a value the plan showed as known is an error, never a silent change.
  */
-import { isObject, isUnknown, type Value, type ValueObject } from '../planner/expr/value.js';
+import { isObject, isUnknown, type Value, type ValueObject } from '../core/value.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { makePlan } from '../planner/plan/make-plan.js';
 import type { OutputConfig } from '../planner/resolve/stack-config.js';
 import type { Plan, PriorResource, PriorState, ResourceChange } from '../planner/plan/types.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { ResourceLifecycle } from '../state/index.js';
 import { baseAddress } from './operations.js';
 import type { ProviderCapabilities } from '../providers/capabilities.js';

@@ -1,5 +1,5 @@
 /** Conversions between what a provider returns, what the state records and what the evaluator reads. */
-import { isObject, newObject, type ValueObject } from '../planner/expr/value.js';
+import { isObject, newObject, type ValueObject } from '../core/value.js';
 import { parseAddress, type ResourceLifecycle, type ResourceWrite, type SensitivePath } from '../state/index.js';
 import * as catalog from '../schemas/catalog.js';
 import { dedupe } from '../planner/plan/paths.js';

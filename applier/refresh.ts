@@ -4,7 +4,7 @@
  * really is. Configurable attributes read back replace the recorded inputs, so the planner's
  * diff (configuration vs inputs) shows drift as the change that undoes it.
  */
-import { newObject, type ValueObject } from '../planner/expr/value.js';
+import { newObject, type ValueObject } from '../core/value.js';
 import { deepEqual } from '../planner/plan/paths.js';
 import type { PriorResource, PriorState } from '../planner/plan/types.js';
 import type { Provider } from '../providers/provider.js';

@@ -27,7 +27,7 @@ import type { ApplyEvent } from '../applier/events.js';
 import { loadStackText } from '../planner/load/index.js';
 import { makePlan } from '../planner/plan/make-plan.js';
 import { priorFromSnapshot } from '../planner/plan/prior.js';
-import { newObject, type ValueObject } from '../planner/expr/value.js';
+import { newObject, type ValueObject } from '../core/value.js';
 import { StateStore } from '../state/index.js';
 import { providerSettings } from '../providers/provider-config.js';
 import { ProviderError, type Provider, type ResourceType } from '../providers/provider.js';

@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isObject, isUnknown, type Value } from '../planner/expr/value.js';
+import { isObject, isUnknown, type Value } from '../core/value.js';
 import { loadStackFiles } from '../planner/load/index.js';
 import { makePlan } from '../planner/plan/make-plan.js';
 import { priorFromSnapshot } from '../planner/plan/prior.js';

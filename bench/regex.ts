@@ -5,7 +5,7 @@
  */
 import type { CallContext } from '../planner/expr/functions/def.js';
 import { lookupFunction } from '../planner/expr/functions/registry.js';
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 
 const N = 10_000;
 const TARGET_MS = 10;

@@ -1,5 +1,5 @@
 import { aliasFor } from '../planner/model/aliases.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { baseAddress, noMatch } from '../planner/plan/make-plan.js';
 

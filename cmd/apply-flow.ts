@@ -10,7 +10,7 @@ import { remainingAfterDestroy, vanishedResources } from '../applier/vanished.js
 import { checkPlan } from '../applier/check.js';
 import { planWithCloud } from './plan-with-cloud.js';
 import { unknownAddressFlags } from './address-flags.js';
-import { hasErrors, hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
+import { hasErrors, hasFatalErrors, type Diagnostic } from '../core/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { loadStackFiles, loadStackText, mergeDocuments } from '../planner/load/index.js';
 import { isSavedPlanArgument, PlanFileError, readPlanFile } from '../planner/plan/plan-file.js';

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { ProviderError } from '../providers/provider.js';
 
 /** A provider's refusal met outside the applier (refresh, data sources, checks, recovery), as a diagnostic. */

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
+import { hasFatalErrors, type Diagnostic } from '../core/diagnostics.js';
 import { loadStackFiles } from '../planner/load/index.js';
 import { resolveStack, type ResolveOptions } from '../planner/resolve/resolve.js';
 import type { StackConfig } from '../planner/resolve/stack-config.js';

@@ -6,7 +6,7 @@
 import { checkPlan } from '../applier/check.js';
 import { readDataSources } from '../applier/data.js';
 import { refreshPrior } from '../applier/refresh.js';
-import { hasErrors } from '../planner/model/diagnostics.js';
+import { hasErrors } from '../core/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { makePlan, type PlanOptions } from '../planner/plan/make-plan.js';
 import type { Plan, PriorState } from '../planner/plan/types.js';

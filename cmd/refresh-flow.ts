@@ -1,7 +1,7 @@
 /** `dbstack refresh` and `plan -refresh-only`: read every recorded object back and show (and record) the drift. */
 import { refreshPrior, type Drift } from '../applier/refresh.js';
 import type { PriorState } from '../planner/plan/types.js';
-import { hasFatalErrors, type Diagnostic } from '../planner/model/diagnostics.js';
+import { hasFatalErrors, type Diagnostic } from '../core/diagnostics.js';
 import { loadStackFiles, mergeDocuments } from '../planner/load/index.js';
 import { collectVariables } from './variables.js';
 import { priorFromSnapshot } from '../planner/plan/prior.js';

@@ -2,7 +2,7 @@ import { basename, extname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { probeStateFile, StateError, StateStore } from '../state/index.js';
-import { DiagnosticError, type Diagnostic } from '../planner/model/diagnostics.js';
+import { DiagnosticError, type Diagnostic } from '../core/diagnostics.js';
 import type { Reporter } from './output/reporter.js';
 
 export interface StateOptions {

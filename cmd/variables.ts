@@ -2,12 +2,12 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { lineColAt, MAX_TEXT_DEPTH, textTooDeepAt } from '../planner/expr/depth.js';
 import { evaluate } from '../planner/expr/evaluate.js';
-import { fromPlain } from '../planner/expr/json.js';
-import type { Value } from '../planner/expr/value.js';
+import { fromPlain } from '../core/json.js';
+import type { Value } from '../core/value.js';
 import { parseHcl } from '../planner/load/hcl/parse.js';
 import { readTextFile } from '../planner/load/read-file.js';
-import { error, type Diagnostic } from '../planner/model/diagnostics.js';
-import type { Range } from '../planner/model/source.js';
+import { error, type Diagnostic } from '../core/diagnostics.js';
+import type { Range } from '../core/source.js';
 import type { VariableInput } from '../planner/resolve/variables.js';
 
 /**

@@ -4,15 +4,15 @@
  * password may come from a sensitive variable), validated, every problem located.
  */
 import { evaluate } from '../planner/expr/evaluate.js';
-import { isObject, newObject, type ValueObject } from '../planner/expr/value.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
-import { error } from '../planner/model/diagnostics.js';
+import { isObject, newObject, type ValueObject } from '../core/value.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import { error } from '../core/diagnostics.js';
 import type { ProviderDecl, StackDocument } from '../planner/model/document.js';
 import { decodeBody } from '../planner/resolve/decode.js';
 import { locate } from '../planner/resolve/locate.js';
 import { resolveVariables, type VariableInput } from '../planner/resolve/variables.js';
 import * as catalog from '../schemas/catalog.js';
-import { coerceToSchema } from '../schemas/coerce.js';
+import { coerceToSchema } from '../planner/resolve/coerce.js';
 import { validateProvider } from '../schemas/validate.js';
 
 export function providerSettings(doc: StackDocument, decl: ProviderDecl | undefined, variables: Record<string, VariableInput>, diags: Diagnostic[]): ValueObject {

@@ -3,7 +3,7 @@
  * calls a mutating method; a provider never touches the state store — it gets what it needs
  * (the prior object, the evaluated configuration) as arguments and returns what to record.
  */
-import type { Value, ValueObject } from '../planner/expr/value.js';
+import type { Value, ValueObject } from '../core/value.js';
 import type { Conductor } from '../guest/protocol/conductor.js';
 
 /** What a provider returns for a resource object: recorded by the applier as the resource's state. */

@@ -2,7 +2,7 @@
  * Which provider a stack uses: `provider "openstack"` in the stack → OpenStack; otherwise the
  * embedded local cloud, configured by `provider "local" { … }` or its environment variables.
  */
-import { error, type Diagnostic } from '../planner/model/diagnostics.js';
+import { error, type Diagnostic } from '../core/diagnostics.js';
 import type { StackDocument } from '../planner/model/document.js';
 import { createLocalProvider, DEFAULT_LOCAL_DIR } from './local/provider.js';
 import type { LocalBrokerKind } from './local/supervisor-api.js';

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { didYouMean } from '../planner/model/diagnostics.js';
+import { didYouMean } from '../core/diagnostics.js';
 import * as catalog from './catalog.js';
 import { ONE_OF_REQUIRED } from './collapse.js';
 import type { Mode } from './files.js';

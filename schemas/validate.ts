@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import { didYouMean, error, type Diagnostic } from '../planner/model/diagnostics.js';
-import type { Range } from '../planner/model/source.js';
-import { isUnknown, type Value } from '../planner/expr/value.js';
+import { didYouMean, error, type Diagnostic } from '../core/diagnostics.js';
+import type { Range } from '../core/source.js';
+import { isUnknown, type Value } from '../core/value.js';
 import * as catalog from './catalog.js';
 import { collapse } from './collapse.js';
 import { schemaKey, type Mode } from './files.js';

@@ -1,4 +1,4 @@
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 import { parseAddress } from './address.js';
 import { nowIso, writeTx, type StoreContext } from './context.js';
 import { StateError } from './errors.js';

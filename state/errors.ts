@@ -1,4 +1,4 @@
-import { error as diagnosticError, type Diagnostic } from '../planner/model/diagnostics.js';
+import { error as diagnosticError, type Diagnostic } from '../core/diagnostics.js';
 
 /**
  * A problem with the state a user can cause or fix (wrong key, stale plan, held lock, a state

@@ -1,4 +1,4 @@
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 import { nowIso, type StoreContext } from './context.js';
 import { loadState, openSnapshot, sealSnapshot } from './snapshot.js';
 import type { StackRow } from './stacks.js';

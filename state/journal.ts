@@ -1,4 +1,4 @@
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 import { parseAddress } from './address.js';
 import { nowIso, readTx, writeTx, type StoreContext } from './context.js';
 import { getStack, requireStack } from './stacks.js';

@@ -1,4 +1,4 @@
-import { newObject, type Value } from '../planner/expr/value.js';
+import { newObject, type Value } from '../core/value.js';
 import { parseAddress } from './address.js';
 import { nowIso, type StoreContext } from './context.js';
 import { aad, seal, unseal } from './crypto.js';

@@ -1,4 +1,4 @@
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 import type { StoreContext } from './context.js';
 import { aad } from './crypto.js';
 import { decoding } from './damage.js';

@@ -18,7 +18,7 @@ import { beginRun, type BeginRunOptions, type Run } from './run.js';
 import { loadState } from './snapshot.js';
 import { createStack, getStack, info, listStacks, validateLineage } from './stacks.js';
 import type { HistoryEntry, JournalEntry, JournalOutcome, StackInfo, StateSnapshot } from './types.js';
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 
 export interface OpenOptions {
   /** 32-byte sealing key; else DBSTACK_STATE_KEY; else `state.key` beside the file. */

@@ -1,4 +1,4 @@
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 
 /** One step of a sensitive-attribute path: an object key or list index; `*` = every element. */
 export type PathElement = string | number;

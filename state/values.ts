@@ -1,5 +1,5 @@
-import { parseJsonValue, toJsonText } from '../planner/expr/json.js';
-import { isObject, isUnknown, newObject, type Value } from '../planner/expr/value.js';
+import { parseJsonValue, toJsonText } from '../core/json.js';
+import { isObject, isUnknown, newObject, type Value } from '../core/value.js';
 import type { PathElement, SensitivePath } from './types.js';
 
 /** What a sensitive leaf is replaced by in stored JSON. Restoring goes by path, never by this text. */

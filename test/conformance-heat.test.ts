@@ -8,7 +8,7 @@ import { conformanceDir, filesUnder } from './support/paths.js';
 import { describe, errorsOf } from './support/validate.js';
 import { checkSupport } from '../planner/plan/support-check.js';
 import { capabilitiesOf } from '../providers/capabilities.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 
 // Every Heat template in the corpus either validates, or — when it uses resource types dbstack
 // does not manage — fails with exactly one message per such type, naming it, its location and

@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Value } from '../planner/expr/value.js';
+import type { Value } from '../core/value.js';
 import { loadStackText } from '../planner/load/index.js';
 import { makePlan } from '../planner/plan/make-plan.js';
 import type { PriorState } from '../planner/plan/types.js';

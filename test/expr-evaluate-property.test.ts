@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import type { BinaryOp, Expr, Step } from '../planner/expr/ast.js';
 import { evaluate } from '../planner/expr/evaluate.js';
 import { functionNames } from '../planner/expr/functions/registry.js';
-import { isObject, Unknown, unknown, type Value } from '../planner/expr/value.js';
-import type { Range } from '../planner/model/source.js';
+import { isObject, Unknown, unknown, type Value } from '../core/value.js';
+import type { Range } from '../core/source.js';
 import { ctx } from './support/expr-builders.js';
 
 /**

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { childContext, evaluate } from '../planner/expr/evaluate.js';
 import { MAX_DEPTH } from '../planner/expr/evaluator.js';
-import { isUnknown, newObject, unknown } from '../planner/expr/value.js';
+import { isUnknown, newObject, unknown } from '../core/value.js';
 import type { Expr } from '../planner/expr/ast.js';
 import {
   bin, call, callExpand, cond, ctx, forExpr, getattr, index, lit, neg, not, obj, paren, path, plain, ref, run, single, splat, tpl, tuple,

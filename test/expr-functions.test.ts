@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { functionNames, lookupFunction } from '../planner/expr/functions/registry.js';
-import { isUnknown, unknown } from '../planner/expr/value.js';
+import { isUnknown, unknown } from '../core/value.js';
 import { check, checkFails } from './support/function-cases.js';
 import { call, callFn, lit, plain, run, vx } from './support/expr-builders.js';
 

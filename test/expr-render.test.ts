@@ -1,6 +1,6 @@
 import test from 'ava';
 import { renderString, renderValue } from '../planner/expr/render.js';
-import { unknown } from '../planner/expr/value.js';
+import { unknown } from '../core/value.js';
 import { value } from './support/expr-builders.js';
 
 test('scalars in HCL literal syntax', (t) => {

@@ -1,7 +1,7 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Expr } from '../planner/expr/ast.js';
 import { convertValue, describeType, hotParameterType, parseTypeConstraint, type TypeSpec } from '../planner/expr/types.js';
-import { isUnknown, unknown } from '../planner/expr/value.js';
+import { isUnknown, unknown } from '../core/value.js';
 import { call, lit, obj, path, plain, ref, tpl, tuple, value } from './support/expr-builders.js';
 
 function parsed(t: ExecutionContext, e: Expr): TypeSpec {

@@ -2,8 +2,8 @@ import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadHclStack, mergeDocuments } from '../planner/load/hcl/document.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
-import type { Range } from '../planner/model/source.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { Range } from '../core/source.js';
 import { showExpr as show } from './support/hcl2json.js';
 import { conformanceDir } from './support/paths.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadHclStack } from '../planner/load/hcl/document.js';
 import { lex } from '../planner/load/hcl/lexer.js';
 import { parseHcl, parseHclExpression, parseHclTemplate } from '../planner/load/hcl/parse.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { conformanceDir, filesUnder } from './support/paths.js';
 
 /**

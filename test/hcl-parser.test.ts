@@ -1,8 +1,8 @@
 import test from 'ava';
 import type { Expr } from '../planner/expr/ast.js';
 import type { Body } from '../planner/model/body.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
-import type { Range } from '../planner/model/source.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { Range } from '../core/source.js';
 import { parseHcl, parseHclExpression } from '../planner/load/hcl/parse.js';
 import { showExpr as show } from './support/hcl2json.js';
 

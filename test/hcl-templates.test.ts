@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { Expr } from '../planner/expr/ast.js';
-import type { Range } from '../planner/model/source.js';
+import type { Range } from '../core/source.js';
 import { parseHcl, parseHclTemplate } from '../planner/load/hcl/parse.js';
 import { showExpr as show } from './support/hcl2json.js';
 

@@ -8,7 +8,7 @@ import { showYamlExpr } from './support/show-yaml-expr.js';
 const show = (e: Expr): string => showYamlExpr(e);
 import { HOT_FUNCTIONS, HOT_VERSIONS, type HotVersion } from '../planner/load/yaml/hot-versions.js';
 import { loadYamlStack, type LoadOptions } from '../planner/load/yaml/load.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 
 /** A compact rendering of an Expr, so expectations read like the AST they describe. */
 

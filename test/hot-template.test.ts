@@ -1,8 +1,8 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Expr } from '../planner/expr/ast.js';
-import { unknown } from '../planner/expr/value.js';
+import { unknown } from '../core/value.js';
 import { checkParameterValue, loadYamlStack } from '../planner/load/yaml/load.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { VariableDecl } from '../planner/model/document.js';
 
 const FILE = '/virtual/t.yaml';

@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { randomUUID } from 'node:crypto';
-import { newObject, type Value, type ValueObject } from '../planner/expr/value.js';
+import { newObject, type Value, type ValueObject } from '../core/value.js';
 import type { PriorObject, ResourceObject } from '../providers/provider.js';
 import { networkClient } from '../providers/openstack/clients/network.js';
 import { networkResource } from '../providers/openstack/resources/network.js';

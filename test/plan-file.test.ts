@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { StateStore, StaleStateError } from '../state/index.js';
 import { PlanFileError, readPlanFile, readPlanHeader, writePlanFile } from '../planner/plan/plan-file.js';
-import { isUnknown } from '../planner/expr/value.js';
+import { isUnknown } from '../core/value.js';
 import { planHcl, stateWith } from './support/plan-fixture.js';
 
 const hcl = `

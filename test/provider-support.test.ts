@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadStackText } from '../planner/load/index.js';
 import { makePlan } from '../planner/plan/make-plan.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { capabilitiesOf, type ProviderCapabilities } from '../providers/capabilities.js';
 import { createLocalProvider } from '../providers/local/provider.js';
 import { createOpenStackProvider } from '../providers/openstack/provider.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { isUnknown } from '../planner/expr/value.js';
+import { isUnknown } from '../core/value.js';
 import { renderGraph } from '../planner/graph/render.js';
 import { writeTemp } from './support/tmp.js';
 import { describe, errorsOf, validateFiles } from './support/validate.js';

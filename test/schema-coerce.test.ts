@@ -1,6 +1,6 @@
 import test from 'ava';
-import { unknown } from '../planner/expr/value.js';
-import { coerceToSchema } from '../schemas/coerce.js';
+import { unknown } from '../core/value.js';
+import { coerceToSchema } from '../planner/resolve/coerce.js';
 import { run, toValue } from './schema-samples.js';
 
 // Terraform converts configuration to the schema's primitive types before validating.

@@ -1,5 +1,5 @@
-import { Unknown, newObject, unknown, type Value } from '../planner/expr/value.js';
-import type { Range } from '../planner/model/source.js';
+import { Unknown, newObject, unknown, type Value } from '../core/value.js';
+import type { Range } from '../core/source.js';
 import type { Mode } from '../schemas/files.js';
 import { validateResource, type Locate } from '../schemas/validate.js';
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { Unknown, unknown } from '../planner/expr/value.js';
+import { Unknown, unknown } from '../core/value.js';
 import { validateProvider, validateResource } from '../schemas/validate.js';
 import { SEEDS, allPaths, designInstance, locate, run, setAt, toValue } from './schema-samples.js';
 

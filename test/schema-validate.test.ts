@@ -1,5 +1,5 @@
 import test from 'ava';
-import { unknown } from '../planner/expr/value.js';
+import { unknown } from '../core/value.js';
 import type { Mode } from '../schemas/files.js';
 import { validateProvider, validateResource, type Locate } from '../schemas/validate.js';
 import { designInstance, locate, run, toValue } from './schema-samples.js';

@@ -3,7 +3,7 @@ import test from 'ava';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newObject } from '../planner/expr/value.js';
+import { newObject } from '../core/value.js';
 import { StateStore } from '../state/index.js';
 
 test('private data round-trips sealed and appears nowhere in clear', (t) => {

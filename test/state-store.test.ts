@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { unknown } from '../planner/expr/value.js';
+import { unknown } from '../core/value.js';
 import { applyMigrations, APPLICATION_ID, LATEST_VERSION, migrations } from '../state/migrations.js';
 import { LockHeldError, parseAddress, StaleStateError, StateError, StateFileError, StateStore } from '../state/index.js';
 import { instance, KEY_HEX, LINEAGE, obj, OTHER_LINEAGE, plain, tempState } from './support/state.js';

@@ -4,7 +4,7 @@ import { showYamlExpr } from './support/show-yaml-expr.js';
 
 const show = (e: Expr): string => showYamlExpr(e);
 import { loadYamlStack } from '../planner/load/yaml/load.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 
 const FILE = '/virtual/t.template';
 const load = (text: string) => loadYamlStack(text, FILE);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { HOT_FUNCTIONS, HOT_VERSIONS } from '../planner/load/yaml/hot-versions.js';
 import { loadYamlStack } from '../planner/load/yaml/load.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { conformanceDir, filesUnder } from './support/paths.js';
 
 // loadYamlStack never throws, and every diagnostic it returns is located inside the file —

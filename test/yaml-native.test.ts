@@ -4,7 +4,7 @@ import { showYamlExpr } from './support/show-yaml-expr.js';
 
 const show = (e: Expr | undefined): string => showYamlExpr(e, 'ternary');
 import { loadYamlStack } from '../planner/load/yaml/load.js';
-import type { Diagnostic } from '../planner/model/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 
 const FILE = '/virtual/stack.yaml';
 const load = (text: string) => loadYamlStack(text, FILE);

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { hasErrors } from '../../planner/model/diagnostics.js';
+import { hasErrors } from '../../core/diagnostics.js';
 import { renderGraph, type GraphFormat } from '../../planner/graph/render.js';
 import { renderDiagnostics } from '../output/diagnostics.js';
 import { colorEnabled, makeStyle } from '../output/style.js';

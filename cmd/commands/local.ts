@@ -1,6 +1,6 @@
 /** `dbstack local up|down|status`: the embedded default cloud (providers/local/). */
 import type { Command } from 'commander';
-import { error } from '../../planner/model/diagnostics.js';
+import { error } from '../../core/diagnostics.js';
 import { DEFAULT_LOCAL_STATE_DIR, type LocalBrokerKind, type LocalInstance, type SupervisorInfo } from '../../providers/local/supervisor-api.js';
 import { connectSupervisor, ensureSupervisor } from '../../providers/local/supervisor-client.js';
 import { findOrphans, stopOrphans, type Orphan } from '../../providers/local/orphans.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hasErrors, hasFatalErrors } from '../../planner/model/diagnostics.js';
+import { hasErrors, hasFatalErrors } from '../../core/diagnostics.js';
 import { loadStackFiles } from '../../planner/load/index.js';
 import { PlanFileError, writePlanFile } from '../../planner/plan/plan-file.js';
 import { StateError } from '../../state/index.js';

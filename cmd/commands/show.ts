@@ -6,7 +6,7 @@ import { formatValue, renderPlanText } from '../../planner/plan/render-text.js';
 import { conflicting } from '../flags.js';
 import { Reporter } from '../output/reporter.js';
 import { addStateOptions, chooseStack, DEFAULT_STATE, stateExists, withState, type StateOptions } from '../state-options.js';
-import { DiagnosticError } from '../../planner/model/diagnostics.js';
+import { DiagnosticError } from '../../core/diagnostics.js';
 import { redactState } from './state-view.js';
 
 export function registerShow(program: Command): void {

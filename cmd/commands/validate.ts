@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { hasErrors } from '../../planner/model/diagnostics.js';
+import { hasErrors } from '../../core/diagnostics.js';
 import { diagnosticsJson, renderDiagnostics } from '../output/diagnostics.js';
 import { colorEnabled, makeStyle } from '../output/style.js';
 import { loadConfig, type StackInputOptions } from '../load-config.js';

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../planner/model/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import type { Style } from './style.js';
 
 /**

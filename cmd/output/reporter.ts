@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../planner/model/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { colorEnabled, makeStyle, type Style } from './style.js';
 

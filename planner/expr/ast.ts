@@ -1,4 +1,4 @@
-import type { Range } from '../model/source.js';
+import type { Range } from '../../core/source.js';
 
 /**
  * The one expression AST every input language compiles to (HCL native syntax, YAML, Heat HOT

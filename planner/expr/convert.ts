@@ -1,4 +1,4 @@
-import { parseJsonValue } from './json.js';
+import { parseJsonValue } from '../../core/json.js';
 import {
   describeValueType,
   formatNumber,
@@ -10,9 +10,9 @@ import {
   unknownBool,
   unknownNumber,
   unknownString,
-} from './primitives.js';
+} from '../../core/primitives.js';
 import { describeType, type HotParameterType, type TypeSpec } from './type-spec.js';
-import { isObject, newObject, Unknown, type Value } from './value.js';
+import { isObject, newObject, Unknown, type Value } from '../../core/value.js';
 
 /**
  * Converts a value to a type with Terraform's rules (number↔string, bool↔string, tuple→list,

@@ -1,4 +1,4 @@
-import { isObject, type Value } from './value.js';
+import { isObject, type Value } from '../../core/value.js';
 
 /**
  * Nesting limits for values. Every walker over values (conversion, type checks, rendering,

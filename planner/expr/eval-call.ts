@@ -1,11 +1,11 @@
-import { didYouMean, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, type Diagnostic } from '../../core/diagnostics.js';
 import type { CallExpr, Expr } from './ast.js';
 import { objectContext } from './evaluate.js';
 import { Evaluator, uncatchable } from './evaluator.js';
 import { FunctionError, type CallContext, type FunctionDef } from './functions/def.js';
 import { functionNames, lookupFunction } from './functions/registry.js';
-import { describeValueType, OMITTED } from './primitives.js';
-import { containsUnknown, Unknown, unknown, type Value, type ValueObject } from './value.js';
+import { describeValueType, OMITTED } from '../../core/primitives.js';
+import { containsUnknown, Unknown, unknown, type Value, type ValueObject } from '../../core/value.js';
 
 /**
  * Function calls: look the name up in the one registry, check the argument count, expand

@@ -1,7 +1,7 @@
 import type { ForExpr } from './ast.js';
 import type { Evaluator, ScopeVar } from './evaluator.js';
-import { describeValueType, hasKey, primitiveToString, sortedKeys, toBoolLoose, unknownList, unknownObject, unknownString } from './primitives.js';
-import { isObject, newObject, Unknown, unknown, type Value, type ValueObject } from './value.js';
+import { describeValueType, hasKey, primitiveToString, sortedKeys, toBoolLoose, unknownList, unknownObject, unknownString } from '../../core/primitives.js';
+import { isObject, newObject, Unknown, unknown, type Value, type ValueObject } from '../../core/value.js';
 
 /**
  * `[for k, v in coll : value if cond]`, `{for k, v in coll : key => value... if cond}` and

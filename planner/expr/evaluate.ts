@@ -1,8 +1,8 @@
-import type { Diagnostic } from '../model/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import type { Expr } from './ast.js';
 import { Evaluator } from './evaluator.js';
-import { hasKey } from './primitives.js';
-import type { Value, ValueObject } from './value.js';
+import { hasKey } from '../../core/primitives.js';
+import type { Value, ValueObject } from '../../core/value.js';
 
 /**
  * The one evaluator: runs an `Expr` from any input language against a context of named roots.

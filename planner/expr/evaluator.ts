@@ -1,14 +1,14 @@
-import { didYouMean, error, type Diagnostic } from '../model/diagnostics.js';
-import type { Range } from '../model/source.js';
+import { didYouMean, error, type Diagnostic } from '../../core/diagnostics.js';
+import type { Range } from '../../core/source.js';
 import type { ConditionalExpr, Expr, ObjectExpr, ScopeRefExpr, SplatExpr, TemplateExpr } from './ast.js';
 import { MAX_VALUE_DEPTH, valueDepth } from './depth.js';
 import { evalCall } from './eval-call.js';
 import type { EvalContext } from './evaluate.js';
 import { evalFor } from './eval-for.js';
 import { binaryOp, OperandError, unaryOp } from './operators.js';
-import { describeValueType, OMITTED, primitiveToString, toBoolLoose, unknownList, unknownString } from './primitives.js';
+import { describeValueType, OMITTED, primitiveToString, toBoolLoose, unknownList, unknownString } from '../../core/primitives.js';
 import { describeExpr, Fail, getAttr, index, refPath } from './traverse.js';
-import { newObject, Unknown, unknown, type Value } from './value.js';
+import { newObject, Unknown, unknown, type Value } from '../../core/value.js';
 
 /** Expression nesting deeper than this is reported instead of risking the JS stack. */
 export const MAX_DEPTH = 1000;

@@ -1,6 +1,6 @@
 import type { BinaryOp } from './ast.js';
-import { describeValueType, toBoolLoose, toNumberLoose, unknownBool, unknownNumber, valueEquals } from './primitives.js';
-import { Unknown, type Value } from './value.js';
+import { describeValueType, toBoolLoose, toNumberLoose, unknownBool, unknownNumber, valueEquals } from '../../core/primitives.js';
+import { Unknown, type Value } from '../../core/value.js';
 
 /**
  * HCL's operators. Arithmetic and comparison take numbers (numeric strings are converted),

@@ -1,5 +1,5 @@
-import { compareStrings, formatNumber } from './primitives.js';
-import { isObject, Unknown, type Value } from './value.js';
+import { compareStrings, formatNumber } from '../../core/primitives.js';
+import { isObject, Unknown, type Value } from '../../core/value.js';
 
 /**
  * Values for humans, in HCL literal syntax: strings quoted and escaped, object keys sorted,

@@ -1,7 +1,7 @@
-import { didYouMean } from '../model/diagnostics.js';
+import { didYouMean } from '../../core/diagnostics.js';
 import type { Expr, Step } from './ast.js';
-import { describeValueType, formatNumber, hasKey, parseNumber, primitiveToString } from './primitives.js';
-import { isObject, Unknown, unknown, type Value } from './value.js';
+import { describeValueType, formatNumber, hasKey, parseNumber, primitiveToString } from '../../core/primitives.js';
+import { isObject, Unknown, unknown, type Value } from '../../core/value.js';
 
 /**
  * Attribute access and indexing on values, as HCL does them. Each returns the value or a

@@ -1,4 +1,4 @@
-import type { Value } from './value.js';
+import type { Value } from '../../core/value.js';
 
 /**
  * A type constraint: HCL's (`string`, `list(string)`, `object({…})`, `optional(T, default)`)

@@ -1,9 +1,9 @@
-import { didYouMean, error, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, error, type Diagnostic } from '../../core/diagnostics.js';
 import type { Expr } from './ast.js';
 import { convertValue } from './convert.js';
 import { evaluate } from './evaluate.js';
 import type { HotParameterType, ObjectAttribute, TypeSpec } from './type-spec.js';
-import type { Value } from './value.js';
+import type { Value } from '../../core/value.js';
 
 export { convertValue } from './convert.js';
 export { describeType, type HotParameterType, type ObjectAttribute, type TypeSpec } from './type-spec.js';

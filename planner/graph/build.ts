@@ -1,7 +1,7 @@
 import { collectRefs, type Expr, type ScopeRefExpr } from '../expr/ast.js';
-import { didYouMean, error, warning, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, error, warning, type Diagnostic } from '../../core/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
-import { formatRange } from '../model/source.js';
+import { formatRange } from '../../core/source.js';
 import type { PreparedResource } from '../resolve/prepare.js';
 import { nativeTypes } from '../resolve/schema-info.js';
 import { DependencyGraph, type Edge } from './graph.js';

@@ -1,4 +1,4 @@
-import type { Range } from '../model/source.js';
+import type { Range } from '../../core/source.js';
 
 export type NodeKind = 'variable' | 'local' | 'condition' | 'resource' | 'data' | 'output';
 

@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { error, type Diagnostic } from '../model/diagnostics.js';
+import { error, type Diagnostic } from '../../core/diagnostics.js';
 import { emptyDocument, type StackDocument } from '../model/document.js';
-import { formatRange, type Range } from '../model/source.js';
+import { formatRange, type Range } from '../../core/source.js';
 import { loadHclStack } from './hcl/document.js';
 import { readTextFile } from './read-file.js';
 import { loadYamlStack } from './yaml/load.js';

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { error, type Diagnostic } from '../model/diagnostics.js';
+import { error, type Diagnostic } from '../../core/diagnostics.js';
 
 /** Stack files, variables files and files read by file()/templatefile() are at most this big. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { Expr } from '../expr/ast.js';
-import type { Range } from './source.js';
+import type { Range } from '../../core/source.js';
 
 /**
  * The configuration body of a resource, provider or nested block, as written. HCL bodies have

@@ -1,6 +1,6 @@
 import type { Expr, ScopeRefExpr } from '../expr/ast.js';
 import type { Body } from './body.js';
-import type { Range } from './source.js';
+import type { Range } from '../../core/source.js';
 
 export type Language = 'hcl' | 'yaml' | 'hot' | 'cfn';
 

@@ -4,8 +4,8 @@
  * `--replace`, a tainted object). Protection holds while either the recorded inputs or the
  * configuration say true, so turning it off takes an apply of its own first.
  */
-import { isObject, type Value } from '../expr/value.js';
-import { error, type Diagnostic } from '../model/diagnostics.js';
+import { isObject, type Value } from '../../core/value.js';
+import { error, type Diagnostic } from '../../core/diagnostics.js';
 import { locate } from '../resolve/locate.js';
 import type { ResourceConfig } from '../resolve/stack-config.js';
 import type { PriorResource, ResourceChange } from './types.js';

@@ -1,4 +1,4 @@
-import { isObject, newObject, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, newObject, unknown, type Value, type ValueObject } from '../../core/value.js';
 import { changedPaths, concretePaths, dedupe, getAt, matches, parsePath, setAt, underAny, type Pattern } from './paths.js';
 import type { ActionReason, Path, PriorResource, ResourceChange } from './types.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isObject, newObject, unknown, type Value } from '../expr/value.js';
-import { didYouMean, error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
+import { isObject, newObject, unknown, type Value } from '../../core/value.js';
+import { didYouMean, error, hasErrors, type Diagnostic } from '../../core/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
 import { resolveStack, type InstanceContext, type ResolveOptions } from '../resolve/resolve.js';
 import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';

@@ -1,4 +1,4 @@
-import { isObject, isUnknown, newObject, type Value } from '../expr/value.js';
+import { isObject, isUnknown, newObject, type Value } from '../../core/value.js';
 import type { Path } from './types.js';
 
 /** A schema path pattern: `*` matches any list index or map key. */

@@ -1,6 +1,6 @@
 import { closeSync, constants, fsyncSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { isUnknown, unknown, type Value } from '../expr/value.js';
+import { isUnknown, unknown, type Value } from '../../core/value.js';
 import { fileKind } from '../load/read-file.js';
 import { summarize } from './summary.js';
 import type { Plan } from './types.js';

@@ -1,4 +1,4 @@
-import { isObject, newObject, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, newObject, type Value, type ValueObject } from '../../core/value.js';
 import type { StateSnapshot } from '../../state/index.js';
 import type { PriorResource, PriorState } from './types.js';
 

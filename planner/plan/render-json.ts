@@ -1,4 +1,4 @@
-import { isObject, isUnknown, type Value } from '../expr/value.js';
+import { isObject, isUnknown, type Value } from '../../core/value.js';
 import type { Path, Plan, ResourceChange } from './types.js';
 
 export const DBSTACK_VERSION = '0.1.0';

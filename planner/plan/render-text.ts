@@ -1,4 +1,4 @@
-import { isObject, isUnknown, type Value } from '../expr/value.js';
+import { isObject, isUnknown, type Value } from '../../core/value.js';
 import { deepEqual } from './paths.js';
 import { dataLossWarnings, describeAction, isReplace, summaryLine } from './summary.js';
 import type { Path, Plan, ResourceChange } from './types.js';

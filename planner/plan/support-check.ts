@@ -5,9 +5,9 @@
  * uses only at create. Each refusal names the attribute where it is written, in any input
  * language (the body expressions keep their source ranges through the alias table).
  */
-import { isObject, isUnknown, type Value, type ValueObject } from '../expr/value.js';
+import { isObject, isUnknown, type Value, type ValueObject } from '../../core/value.js';
 import { aliasFor } from '../model/aliases.js';
-import { error, type Diagnostic } from '../model/diagnostics.js';
+import { error, type Diagnostic } from '../../core/diagnostics.js';
 import { locate } from '../resolve/locate.js';
 import { itemKey } from '../resolve/expr-build.js';
 import type { Expr } from '../expr/ast.js';

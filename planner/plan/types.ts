@@ -1,5 +1,5 @@
-import type { Value } from '../expr/value.js';
-import type { Diagnostic } from '../model/diagnostics.js';
+import type { Value } from '../../core/value.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 
 /** Terraform's action vocabulary; a replace is `['delete','create']` or `['create','delete']`. */
 export type Action = 'no-op' | 'create' | 'read' | 'update' | 'delete' | 'forget';

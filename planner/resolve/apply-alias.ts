@@ -1,6 +1,6 @@
 import type { Expr, ObjectExpr, ObjectItem } from '../expr/ast.js';
 import type { AliasEntry } from '../model/aliases.js';
-import { error, warning, type Diagnostic } from '../model/diagnostics.js';
+import { error, warning, type Diagnostic } from '../../core/diagnostics.js';
 import { findItem, itemKey, objectExpr, str } from './expr-build.js';
 
 /**

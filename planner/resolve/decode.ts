@@ -1,7 +1,7 @@
 import type { Expr, ObjectExpr, ObjectItem } from '../expr/ast.js';
 import type { Block, Body } from '../model/body.js';
-import { didYouMean, error, type Diagnostic } from '../model/diagnostics.js';
-import { rangeBetween } from '../model/source.js';
+import { didYouMean, error, type Diagnostic } from '../../core/diagnostics.js';
+import { rangeBetween } from '../../core/source.js';
 import { findItem, forEachRef, objectExpr, str } from './expr-build.js';
 
 /** How the blocks nested in a body decode: block type → the attribute it fills. */

@@ -1,6 +1,6 @@
 import type { Expr } from '../expr/ast.js';
-import { containsUnknown, isObject, isUnknown, type Value } from '../expr/value.js';
-import { error, type Diagnostic } from '../model/diagnostics.js';
+import { containsUnknown, isObject, isUnknown, type Value } from '../../core/value.js';
+import { error, type Diagnostic } from '../../core/diagnostics.js';
 import type { PreparedResource } from './prepare.js';
 
 export interface Expansion {

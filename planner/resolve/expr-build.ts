@@ -1,6 +1,6 @@
 import type { Expr, LiteralExpr, ObjectExpr, ObjectItem, ScopeRefExpr } from '../expr/ast.js';
 import { walk } from '../expr/ast.js';
-import type { Range } from '../model/source.js';
+import type { Range } from '../../core/source.js';
 
 /** Small constructors and queries for synthesised expressions (decoding, aliasing). */
 export function str(value: string, range: Range): LiteralExpr {

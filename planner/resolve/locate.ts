@@ -1,5 +1,5 @@
 import type { Expr } from '../expr/ast.js';
-import type { Range } from '../model/source.js';
+import type { Range } from '../../core/source.js';
 import { itemKey } from './expr-build.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Expr, ObjectExpr, ScopeRefExpr } from '../expr/ast.js';
 import { aliasedTypes, aliasFor, type AliasEntry } from '../model/aliases.js';
-import { didYouMean, error, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, error, type Diagnostic } from '../../core/diagnostics.js';
 import type { ResourceDecl, StackDocument } from '../model/document.js';
-import { formatRange } from '../model/source.js';
+import { formatRange } from '../../core/source.js';
 import { applyAlias } from './apply-alias.js';
 import { decodeBody, type BlockSpecs } from './decode.js';
 import { forEachRef } from './expr-build.js';

@@ -1,11 +1,11 @@
 import { evaluate, type EvalContext } from '../expr/evaluate.js';
-import { isUnknown, newObject, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { isUnknown, newObject, unknown, type Value, type ValueObject } from '../../core/value.js';
 import { buildGraph, refTarget, type GraphOptions } from '../graph/build.js';
 import type { DependencyGraph } from '../graph/graph.js';
-import { error, hasErrors, type Diagnostic } from '../model/diagnostics.js';
+import { error, hasErrors, type Diagnostic } from '../../core/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
 import { validateResource } from '../../schemas/validate.js';
-import { coerceToSchema } from '../../schemas/coerce.js';
+import { coerceToSchema } from './coerce.js';
 import { locate } from './locate.js';
 import { prepareResources, type PreparedResource } from './prepare.js';
 import { attributeNames } from './schema-info.js';

@@ -1,9 +1,9 @@
 import type { ObjectExpr } from '../expr/ast.js';
-import type { Value } from '../expr/value.js';
+import type { Value } from '../../core/value.js';
 import type { DependencyGraph } from '../graph/graph.js';
-import type { Diagnostic } from '../model/diagnostics.js';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
-import type { Range } from '../model/source.js';
+import type { Range } from '../../core/source.js';
 import type { PreparedResource } from './prepare.js';
 import type { Mode } from './schema-info.js';
 

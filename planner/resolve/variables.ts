@@ -1,9 +1,9 @@
 import { evaluate } from '../expr/evaluate.js';
 import { convertValue, describeType, hotParameterType, parseTypeConstraint, type TypeSpec } from '../expr/types.js';
-import { newObject, unknown, type Value, type ValueObject } from '../expr/value.js';
+import { newObject, unknown, type Value, type ValueObject } from '../../core/value.js';
 import { parseHclExpression } from '../load/hcl/parse.js';
 import { checkParameterValue } from '../load/yaml/hot-parameters.js';
-import { didYouMean, error, type Diagnostic } from '../model/diagnostics.js';
+import { didYouMean, error, type Diagnostic } from '../../core/diagnostics.js';
 import type { Language, StackDocument, VariableDecl } from '../model/document.js';
 
 /** A value given for a variable on the command line, in a file, or in the environment. */

@@ -3,7 +3,7 @@
  * openstack_db_user_v1): entries of the instance's desired spec owned by the resource's address,
  * so the instance's own inline databases and users are left alone.
  */
-import { newObject, type ValueObject } from '../../planner/expr/value.js';
+import { newObject, type ValueObject } from '../../core/value.js';
 import type { JsonObject } from '../../guest/protocol/messages.js';
 import { changeSpec, replaceOwned } from './guest-spec.js';
 import type { GuestDirectory } from './guests.js';

@@ -3,7 +3,7 @@
  * guest's desired spec (its own databases and users, owned by `instance`), the connection URI,
  * and the drift the guest observes inside the engine.
  */
-import { isObject, newObject, type Value, type ValueObject } from '../../planner/expr/value.js';
+import { isObject, newObject, type Value, type ValueObject } from '../../core/value.js';
 import type { DesiredSpec, JsonObject, StatusMessage } from '../../guest/protocol/messages.js';
 import { INSTANCE_OWNER, replaceOwned } from './guest-spec.js';
 import { userPresent } from './attached.js';

@@ -4,7 +4,7 @@
  * returns the recorded object and delete forgets it.
  */
 import { randomInt, randomUUID } from 'node:crypto';
-import { newObject, type Value, type ValueObject } from '../../planner/expr/value.js';
+import { newObject, type Value, type ValueObject } from '../../core/value.js';
 import { ProviderError, type ResourceObject, type ResourceType } from '../provider.js';
 
 const SETS = {

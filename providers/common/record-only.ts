@@ -4,7 +4,7 @@
  * and echoes its configuration, and nothing else exists to create or delete.
  */
 import { randomUUID } from 'node:crypto';
-import { newObject, type ValueObject } from '../../planner/expr/value.js';
+import { newObject, type ValueObject } from '../../core/value.js';
 import type { ResourceObject, ResourceType } from '../provider.js';
 
 export function recordOnly(defaults: (config: ValueObject, id: string) => ValueObject = () => newObject()): ResourceType {

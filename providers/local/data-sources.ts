@@ -4,7 +4,7 @@
  * plans and applies locally unchanged.
  */
 import * as catalog from '../../schemas/catalog.js';
-import { newObject, type Value } from '../../planner/expr/value.js';
+import { newObject, type Value } from '../../core/value.js';
 import type { DataSource } from '../provider.js';
 
 export function localDataSource(type: string): DataSource | undefined {

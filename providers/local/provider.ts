@@ -19,7 +19,7 @@ import { localConfiguration } from './resources/configuration.js';
 import { ConfigurationStore } from './resources/configurations.js';
 import { localInstance } from './resources/instance.js';
 import { localDataSource } from './data-sources.js';
-import { newObject } from '../../planner/expr/value.js';
+import { newObject } from '../../core/value.js';
 
 export const DEFAULT_LOCAL_DIR = '.dbstack/local';
 

@@ -8,7 +8,7 @@ import type { Conductor } from '../../guest/protocol/conductor.js';
 import type { StatusMessage } from '../../guest/protocol/messages.js';
 import type { DynsecAdmin } from '../../guest/broker/dynsec.js';
 import { CONDUCTOR_USERNAME, type BrokerCredential } from '../../guest/broker/credentials.js';
-import { isObject, type ValueObject } from '../../planner/expr/value.js';
+import { isObject, type ValueObject } from '../../core/value.js';
 import type { GuestRef } from '../common/guest-spec.js';
 import { observeGuest, type GuestDirectory } from '../common/guests.js';
 import { ProviderError, type ProviderContext } from '../provider.js';

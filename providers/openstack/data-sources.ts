@@ -1,5 +1,5 @@
 /** Data sources on OpenStack: existing networks, subnets, security groups, flavors and images, by name or ID. */
-import { newObject, type Value, type ValueObject } from '../../planner/expr/value.js';
+import { newObject, type Value, type ValueObject } from '../../core/value.js';
 import { ProviderError, str, type DataSource } from '../provider.js';
 import type { OpenStackCloud } from './cloud.js';
 

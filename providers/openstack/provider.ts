@@ -1,5 +1,5 @@
 /** The OpenStack provider: databases on Keystone, Nova, Cinder, Neutron, Glance and Swift. */
-import type { ValueObject } from '../../planner/expr/value.js';
+import type { ValueObject } from '../../core/value.js';
 import { attachedResource } from '../common/attached.js';
 import { randomPassword } from '../common/random-password.js';
 import type { Provider, ResourceType } from '../provider.js';

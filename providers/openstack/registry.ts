@@ -3,7 +3,7 @@
  * versions it offers, the guest image of each version, the port. An instance naming something
  * else fails at plan time with what is offered.
  */
-import { isObject, type Value, type ValueObject } from '../../planner/expr/value.js';
+import { isObject, type Value, type ValueObject } from '../../core/value.js';
 
 export interface DatastoreChoice {
   type: string;

@@ -1,7 +1,7 @@
 import type { BinaryOp, Expr, ForExpr, ObjectItem, ScopeRefExpr, Step } from '../../planner/expr/ast.js';
 import { evaluate, objectContext, type EvalContext, type EvalResult } from '../../planner/expr/evaluate.js';
-import { newObject, Unknown, type Value, type ValueObject } from '../../planner/expr/value.js';
-import type { Range } from '../../planner/model/source.js';
+import { newObject, Unknown, type Value, type ValueObject } from '../../core/value.js';
+import type { Range } from '../../core/source.js';
 
 /**
  * Hand-built expressions for evaluator tests (no parser needed). Every node gets its own

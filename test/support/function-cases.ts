@@ -1,5 +1,5 @@
 import type { ExecutionContext } from 'ava';
-import { isUnknown, unknown } from '../../planner/expr/value.js';
+import { isUnknown, unknown } from '../../core/value.js';
 import { call, callFn, plain, run, vx } from './expr-builders.js';
 
 /** A function call and the value it must give. */

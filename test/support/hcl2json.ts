@@ -1,6 +1,6 @@
 import type { Expr, ObjectItem, TemplateExpr } from '../../planner/expr/ast.js';
 import type { Block, Body } from '../../planner/model/body.js';
-import type { Range } from '../../planner/model/source.js';
+import type { Range } from '../../core/source.js';
 
 /**
  * Renders our parse of an HCL file in the JSON shape of `hcl2-parser` (tmccombs/hcl2json

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { loadStackText } from '../../planner/load/index.js';
 import { makePlan, type PlanOptions } from '../../planner/plan/make-plan.js';
 import { priorFromSnapshot } from '../../planner/plan/prior.js';
-import type { Value } from '../../planner/expr/value.js';
+import type { Value } from '../../core/value.js';
 import { StateStore, type ResourceWrite } from '../../state/index.js';
 import { writeTemp } from './tmp.js';
 

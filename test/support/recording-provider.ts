@@ -3,7 +3,7 @@
  * id, calls are logged with their start and end, and a test can make a call slow or fail. It
  * stands in for our own Provider interface (what the applier calls), not for any cloud API.
  */
-import { newObject, type ValueObject } from '../../planner/expr/value.js';
+import { newObject, type ValueObject } from '../../core/value.js';
 import { ProviderError, type Provider, type ProviderContext, type ResourceObject, type ResourceType } from '../../providers/provider.js';
 
 export interface Call {

@@ -1,5 +1,5 @@
-import { describeValueType, parseNumber, primitiveToString, toBoolLoose } from '../primitives.js';
-import { isObject, type Value, type ValueObject } from '../value.js';
+import { describeValueType, parseNumber, primitiveToString, toBoolLoose } from '../../../core/primitives.js';
+import { isObject, type Value, type ValueObject } from '../../../core/value.js';
 import { FunctionError } from './def.js';
 
 /**

@@ -1,6 +1,6 @@
-import { parseJsonValue } from '../json.js';
-import { describeValueType, hasKey, unknownList } from '../primitives.js';
-import { isObject, newObject, type Value } from '../value.js';
+import { parseJsonValue } from '../../../core/json.js';
+import { describeValueType, hasKey, unknownList } from '../../../core/primitives.js';
+import { isObject, newObject, type Value } from '../../../core/value.js';
 import { FunctionError, type FunctionDef } from './def.js';
 import { hotFunctions } from './hot.js';
 import { strReplace } from './hot-strings.js';

@@ -1,5 +1,5 @@
-import { compareStrings, describeValueType, primitiveToString, sameValue, toBoolLoose, toNumberLoose } from '../primitives.js';
-import { isObject, Unknown, unknown, type Value } from '../value.js';
+import { compareStrings, describeValueType, primitiveToString, sameValue, toBoolLoose, toNumberLoose } from '../../../core/primitives.js';
+import { isObject, Unknown, unknown, type Value } from '../../../core/value.js';
 import { argInt, argList, argNumber, graphemeCount } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 import { mapFunctions } from './maps.js';

@@ -1,6 +1,6 @@
-import type { Diagnostic } from '../../model/diagnostics.js';
+import type { Diagnostic } from '../../../core/diagnostics.js';
 import type { Expr } from '../ast.js';
-import type { Value, ValueObject } from '../value.js';
+import type { Value, ValueObject } from '../../../core/value.js';
 
 /**
  * One function of the registry. `impl` receives evaluated arguments (after `f(x...)`

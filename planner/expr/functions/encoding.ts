@@ -1,7 +1,7 @@
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { lineColAt, MAX_TEXT_DEPTH, MAX_VALUE_DEPTH, textTooDeepAt } from '../depth.js';
-import { fromPlain, parseJsonValue, toJsonText } from '../json.js';
-import { isObject, newObject, type Value } from '../value.js';
+import { fromPlain, parseJsonValue, toJsonText } from '../../../core/json.js';
+import { isObject, newObject, type Value } from '../../../core/value.js';
 import { argString } from './args.js';
 import { parseCsv } from './csv.js';
 import { FunctionError, type FunctionDef } from './def.js';

@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { FileReadError, readRegularFile } from '../../load/read-file.js';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import type { Diagnostic } from '../../model/diagnostics.js';
+import type { Diagnostic } from '../../../core/diagnostics.js';
 import { parseHclTemplate } from '../../load/hcl/parse.js';
 import type { Expr } from '../ast.js';
-import { isObject, type Value, type ValueObject } from '../value.js';
+import { isObject, type Value, type ValueObject } from '../../../core/value.js';
 import { argString } from './args.js';
 import { FunctionError, type CallContext, type FunctionDef } from './def.js';
 

@@ -1,6 +1,6 @@
-import { goQuote, toJsonText } from '../json.js';
-import { describeValueType, primitiveToString, toBoolLoose, toNumberLoose } from '../primitives.js';
-import type { Value } from '../value.js';
+import { goQuote, toJsonText } from '../../../core/json.js';
+import { describeValueType, primitiveToString, toBoolLoose, toNumberLoose } from '../../../core/primitives.js';
+import type { Value } from '../../../core/value.js';
 import { argString, graphemeCount, graphemes } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 import { formatFloat } from './format-number.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { unknownString } from '../primitives.js';
+import { unknownString } from '../../../core/primitives.js';
 import { argString } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 

@@ -1,5 +1,5 @@
-import { describeValueType, hasKey } from '../primitives.js';
-import { isObject, newObject, type Value } from '../value.js';
+import { describeValueType, hasKey } from '../../../core/primitives.js';
+import { isObject, newObject, type Value } from '../../../core/value.js';
 import { FunctionError } from './def.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { compareStrings, describeValueType, hasKey } from '../primitives.js';
-import { isObject, type Value, type ValueObject } from '../value.js';
+import { compareStrings, describeValueType, hasKey } from '../../../core/primitives.js';
+import { isObject, type Value, type ValueObject } from '../../../core/value.js';
 import { FunctionError, type FunctionDef } from './def.js';
 import { pyJson, pyQuote, pyStr } from './python.js';
 

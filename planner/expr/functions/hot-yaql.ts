@@ -1,5 +1,5 @@
-import { hasKey } from '../primitives.js';
-import { isObject, type Value } from '../value.js';
+import { hasKey } from '../../../core/primitives.js';
+import { isObject, type Value } from '../../../core/value.js';
 import { FunctionError } from './def.js';
 
 /**

@@ -1,5 +1,5 @@
-import { describeValueType, formatNumber, hasKey, OMITTED, unknownBool } from '../primitives.js';
-import { isObject, newObject, Unknown, unknown, type Value, type ValueObject } from '../value.js';
+import { describeValueType, formatNumber, hasKey, OMITTED, unknownBool } from '../../../core/primitives.js';
+import { isObject, newObject, Unknown, unknown, type Value, type ValueObject } from '../../../core/value.js';
 import { FunctionError, type FunctionDef } from './def.js';
 import { pyEquals } from './python.js';
 import { repeat } from './hot-repeat.js';

@@ -1,5 +1,5 @@
-import { compareStrings, describeValueType, hasKey, primitiveToString, sameValue, sortedKeys } from '../primitives.js';
-import { isObject, newObject, Unknown, unknown, type Value } from '../value.js';
+import { compareStrings, describeValueType, hasKey, primitiveToString, sameValue, sortedKeys } from '../../../core/primitives.js';
+import { isObject, newObject, Unknown, unknown, type Value } from '../../../core/value.js';
 import { argList, argObject, argString, argStringList } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 

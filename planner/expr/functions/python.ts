@@ -1,6 +1,6 @@
-import { toJsonText } from '../json.js';
-import { formatNumber, hasKey } from '../primitives.js';
-import { isObject, type Value } from '../value.js';
+import { toJsonText } from '../../../core/json.js';
+import { formatNumber, hasKey } from '../../../core/primitives.js';
+import { isObject, type Value } from '../../../core/value.js';
 
 /** Python behaviours Heat's intrinsics inherit: str(), ==, json.dumps, urllib quoting. */
 

@@ -1,4 +1,4 @@
-import { newObject, type Value } from '../value.js';
+import { newObject, type Value } from '../../../core/value.js';
 import { argString } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 import { compileRe2, forEachMatch, PatternError, type Re2Match, type Re2Pattern } from './re2.js';

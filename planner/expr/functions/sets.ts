@@ -1,5 +1,5 @@
-import { sameValue, toSetList } from '../primitives.js';
-import type { Value } from '../value.js';
+import { sameValue, toSetList } from '../../../core/primitives.js';
+import type { Value } from '../../../core/value.js';
 import { argList } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 

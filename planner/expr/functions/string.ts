@@ -1,5 +1,5 @@
-import { describeValueType, primitiveToString } from '../primitives.js';
-import type { Value } from '../value.js';
+import { describeValueType, primitiveToString } from '../../../core/primitives.js';
+import type { Value } from '../../../core/value.js';
 import { argInt, argList, argString, graphemes } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 

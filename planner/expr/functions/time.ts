@@ -1,4 +1,4 @@
-import { unknownString } from '../primitives.js';
+import { unknownString } from '../../../core/primitives.js';
 import { argString } from './args.js';
 import { FunctionError, type FunctionDef } from './def.js';
 

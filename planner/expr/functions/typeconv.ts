@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../../model/diagnostics.js';
-import { formatRange } from '../../model/source.js';
+import type { Diagnostic } from '../../../core/diagnostics.js';
+import { formatRange } from '../../../core/source.js';
 import { convertValue } from '../convert.js';
-import { describeValueType, primitiveToString, toSetList, unknownBool } from '../primitives.js';
+import { describeValueType, primitiveToString, toSetList, unknownBool } from '../../../core/primitives.js';
 import type { TypeSpec } from '../type-spec.js';
-import { containsUnknown, isObject, newObject, Unknown, unknown, type Value } from '../value.js';
+import { containsUnknown, isObject, newObject, Unknown, unknown, type Value } from '../../../core/value.js';
 import { FunctionError, type CallContext, type FunctionDef } from './def.js';
 
 /** Type conversion functions, and the lazy `try` / `can`. */

@@ -1,5 +1,5 @@
 import type { Attribute, Block, Body } from '../../model/body.js';
-import { formatRange, rangeBetween, type Range } from '../../model/source.js';
+import { formatRange, rangeBetween, type Range } from '../../../core/source.js';
 import { parseExpression } from './expressions.js';
 import type { Parser } from './parser.js';
 import { Tok } from './tokens.js';

@@ -1,6 +1,6 @@
 import type { Expr } from '../../expr/ast.js';
 import type { Attribute, Block, Body } from '../../model/body.js';
-import { didYouMean, error, type Diagnostic } from '../../model/diagnostics.js';
+import { didYouMean, error, type Diagnostic } from '../../../core/diagnostics.js';
 import type { LocalDecl, OutputDecl, ProviderDecl, VariableDecl } from '../../model/document.js';
 
 /** `variable`, `output`, `locals` and `provider` blocks → declarations. */

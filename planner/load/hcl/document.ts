@@ -1,7 +1,7 @@
 import type { Block, Body } from '../../model/body.js';
-import { didYouMean, error, type Diagnostic } from '../../model/diagnostics.js';
+import { didYouMean, error, type Diagnostic } from '../../../core/diagnostics.js';
 import { emptyDocument, type StackDocument } from '../../model/document.js';
-import { formatRange, rangeBetween, type Range } from '../../model/source.js';
+import { formatRange, rangeBetween, type Range } from '../../../core/source.js';
 import { localDecls, outputDecl, providerDecl, variableDecl } from './decls.js';
 import { parseHcl } from './parse.js';
 import { resourceDecl } from './resource.js';

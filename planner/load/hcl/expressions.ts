@@ -1,5 +1,5 @@
 import { nodeBeyondDepth, type BinaryOp, type CallExpr, type Expr, type SplatItemExpr } from '../../expr/ast.js';
-import { rangeBetween, type Range } from '../../model/source.js';
+import { rangeBetween, type Range } from '../../../core/source.js';
 import { parseObject, parseTuple } from './collections.js';
 import { MAX_DEPTH, type Parser } from './parser.js';
 import { parseHeredoc, parseQuoted } from './templates.js';

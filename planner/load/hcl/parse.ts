@@ -1,6 +1,6 @@
 import type { Expr } from '../../expr/ast.js';
 import type { Body } from '../../model/body.js';
-import { DiagnosticError, error, type Diagnostic } from '../../model/diagnostics.js';
+import { DiagnosticError, error, type Diagnostic } from '../../../core/diagnostics.js';
 import { parseBodyItems } from './bodies.js';
 import { parseExpression } from './expressions.js';
 import { lex } from './lexer.js';

@@ -1,5 +1,5 @@
-import { DiagnosticError, error, type Diagnostic } from '../../model/diagnostics.js';
-import type { Range } from '../../model/source.js';
+import { DiagnosticError, error, type Diagnostic } from '../../../core/diagnostics.js';
+import type { Range } from '../../../core/source.js';
 import type { Expr } from '../../expr/ast.js';
 import { PosMap } from './positions.js';
 import { decodeLiteral, type EscapeProblem } from './strings.js';

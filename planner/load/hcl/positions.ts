@@ -1,4 +1,4 @@
-import type { Range } from '../../model/source.js';
+import type { Range } from '../../../core/source.js';
 
 /**
  * Offsets of one text → 1-based line/column ranges, with the text's first character placed at

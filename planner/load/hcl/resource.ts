@@ -1,8 +1,8 @@
 import type { Expr, ScopeRefExpr } from '../../expr/ast.js';
 import type { Block, Body } from '../../model/body.js';
-import { didYouMean, error, type Diagnostic } from '../../model/diagnostics.js';
+import { didYouMean, error, type Diagnostic } from '../../../core/diagnostics.js';
 import type { Lifecycle, ResourceDecl } from '../../model/document.js';
-import type { Range } from '../../model/source.js';
+import type { Range } from '../../../core/source.js';
 
 /**
  * `resource "TYPE" "NAME" { … }` and `data "TYPE" "NAME" { … }`: the meta-arguments (`count`,

@@ -1,5 +1,5 @@
 import type { Expr, TemplateExpr } from '../../expr/ast.js';
-import { didYouMean } from '../../model/diagnostics.js';
+import { didYouMean } from '../../../core/diagnostics.js';
 import { parseExpression } from './expressions.js';
 import { readForVariables } from './collections.js';
 import type { Parser } from './parser.js';

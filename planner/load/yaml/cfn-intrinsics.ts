@@ -19,7 +19,7 @@
  *   ref `condition` [NAME].
  */
 import type { Expr } from '../../expr/ast.js';
-import { didYouMean } from '../../model/diagnostics.js';
+import { didYouMean } from '../../../core/diagnostics.js';
 import { call, invalid, stringValue, type TemplateEnv } from './hot-env.js';
 import { callShape } from './hot-shapes.js';
 import { cfnRef, resourceRef } from './refs.js';

@@ -1,5 +1,5 @@
-import { didYouMean, error, warning, type Diagnostic } from '../../model/diagnostics.js';
-import type { Range } from '../../model/source.js';
+import { didYouMean, error, warning, type Diagnostic } from '../../../core/diagnostics.js';
+import type { Range } from '../../../core/source.js';
 import type { YMap, YNode, YPair, YScalar } from './tree.js';
 
 /** Anything with source offsets. */

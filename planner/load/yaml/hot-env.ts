@@ -1,5 +1,5 @@
 import type { Expr, CallExpr, ScopeRefExpr, Step } from '../../expr/ast.js';
-import type { Range } from '../../model/source.js';
+import type { Range } from '../../../core/source.js';
 import { decodeText, readRegularFile } from '../read-file.js';
 import type { LoadCtx, Span } from './context.js';
 import type { HotVersion } from './hot-versions.js';

@@ -64,7 +64,7 @@
  * the call itself, the key for `nameRange`).
  */
 import type { ConditionalExpr, Expr } from '../../expr/ast.js';
-import { didYouMean } from '../../model/diagnostics.js';
+import { didYouMean } from '../../../core/diagnostics.js';
 import { listWords } from './context.js';
 import { call, invalid, type TemplateEnv } from './hot-env.js';
 import { callShape } from './hot-shapes.js';

@@ -1,4 +1,4 @@
-import { didYouMean } from '../../model/diagnostics.js';
+import { didYouMean } from '../../../core/diagnostics.js';
 import type { ParamConstraint, VariableDecl } from '../../model/document.js';
 import { findEntry, type LoadCtx } from './context.js';
 import { atLeast, HOT_PARAM_KEYS, HOT_PARAM_TYPES, type HotVersion, MODULO_SINCE, PARAM_TAGS_SINCE } from './hot-versions.js';

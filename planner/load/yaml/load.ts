@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { type Diagnostic, DiagnosticError } from '../../model/diagnostics.js';
+import { type Diagnostic, DiagnosticError } from '../../../core/diagnostics.js';
 import { emptyDocument, type Language, type StackDocument } from '../../model/document.js';
 import { loadCfn } from './cfn.js';
 import { LoadCtx } from './context.js';

@@ -1,6 +1,6 @@
 import { type Expr, type ScopeRefExpr, walk } from '../../expr/ast.js';
-import type { Diagnostic } from '../../model/diagnostics.js';
-import type { Range } from '../../model/source.js';
+import type { Diagnostic } from '../../../core/diagnostics.js';
+import type { Range } from '../../../core/source.js';
 import { parseHclExpression, parseHclTemplate } from '../hcl/parse.js';
 import type { LoadCtx } from './context.js';
 import { toExpr } from './to-expr.js';

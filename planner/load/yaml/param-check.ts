@@ -1,8 +1,8 @@
 import { compileRe2, forEachMatch, PatternError } from '../../expr/functions/re2.js';
-import { error, warning, type Diagnostic } from '../../model/diagnostics.js';
+import { error, warning, type Diagnostic } from '../../../core/diagnostics.js';
 import type { ParamConstraint, VariableDecl } from '../../model/document.js';
-import type { Range } from '../../model/source.js';
-import { isUnknown } from '../../expr/value.js';
+import type { Range } from '../../../core/source.js';
+import { isUnknown } from '../../../core/value.js';
 
 /**
  * Checks a concrete value against a HOT/CFN parameter's type and constraints, as Heat does

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Expr, Step } from '../../expr/ast.js';
-import { didYouMean } from '../../model/diagnostics.js';
-import type { Range } from '../../model/source.js';
+import { didYouMean } from '../../../core/diagnostics.js';
+import type { Range } from '../../../core/source.js';
 import type { Span } from './context.js';
 import { attr, invalid, pathStep, ref, stringValue, type TemplateEnv } from './hot-env.js';
 import { HOT_PSEUDO_PARAMS } from './hot-versions.js';

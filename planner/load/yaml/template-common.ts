@@ -1,5 +1,5 @@
 import { collectRefs, type Expr, type ScopeRefExpr } from '../../expr/ast.js';
-import { didYouMean } from '../../model/diagnostics.js';
+import { didYouMean } from '../../../core/diagnostics.js';
 import type { Body } from '../../model/body.js';
 import type { ConditionDecl, ResourceDecl } from '../../model/document.js';
 import { keyText, type Span } from './context.js';

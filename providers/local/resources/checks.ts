@@ -3,7 +3,7 @@
  * created, and configuration values are checked by the engines they will be applied to
  * (the guest's `validateConfig`), restart-requiring ones announced.
  */
-import { isObject, isUnknown, type Value, type ValueObject } from '../../../planner/expr/value.js';
+import { isObject, isUnknown, type Value, type ValueObject } from '../../../core/value.js';
 import { ProviderError, str, type PlanCheck, type PriorObject } from '../../provider.js';
 import type { LocalCloud } from '../provider.js';
 import { checkLocalConfig } from './instance-spec.js';

@@ -1,6 +1,6 @@
 /** `database_configuration` on the local cloud: a configuration group whose values every attached guest applies. */
 import { randomUUID } from 'node:crypto';
-import { isObject, newObject, type Value, type ValueObject } from '../../../planner/expr/value.js';
+import { isObject, newObject, type Value, type ValueObject } from '../../../core/value.js';
 import type { JsonObject } from '../../../guest/protocol/messages.js';
 import { changeSpec } from '../../common/guest-spec.js';
 import { str, type ProviderContext, type ResourceType } from '../../provider.js';

@@ -2,7 +2,7 @@
  * The local cloud's side of a `database_instance`: what it can run, and the attributes it
  * records (the spec mapping shared with other providers is in providers/common/instance-spec.ts).
  */
-import { newObject, type Value, type ValueObject } from '../../../planner/expr/value.js';
+import { newObject, type Value, type ValueObject } from '../../../core/value.js';
 import type { StatusMessage } from '../../../guest/protocol/messages.js';
 import { connectionUri, datastoreOf } from '../../common/instance-spec.js';
 import { ProviderError } from '../../provider.js';

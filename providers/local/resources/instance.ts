@@ -1,5 +1,5 @@
 /** `database_instance` on the local cloud: a supervised guest process with its own engine and volume directory. */
-import { newObject, type ValueObject } from '../../../planner/expr/value.js';
+import { newObject, type ValueObject } from '../../../core/value.js';
 import type { DatastoreType } from '../../../guest/datastores/types.js';
 import { changeSpec } from '../../common/guest-spec.js';
 import { ProviderError, str, type ProviderContext, type ResourceType } from '../../provider.js';

@@ -6,7 +6,7 @@
  * its id recorded as soon as it exists, so a failure or a crash leaves nothing unfindable.
  */
 import { randomUUID } from 'node:crypto';
-import { isObject, type Value, type ValueObject } from '../../../planner/expr/value.js';
+import { isObject, type Value, type ValueObject } from '../../../core/value.js';
 import { newInstanceKey } from '../../../guest/protocol/seal.js';
 import type { DatastoreType } from '../../../guest/datastores/types.js';
 import { ProviderError, str, type ProviderContext } from '../../provider.js';

@@ -3,7 +3,7 @@
  * MQTT. Resize and volume growth happen in place (Nova resize + confirm, Cinder extend of the
  * in-use volume); a smaller volume is refused at plan time.
  */
-import { isObject, newObject, type ValueObject } from '../../../planner/expr/value.js';
+import { isObject, newObject, type ValueObject } from '../../../core/value.js';
 import type { StatusMessage } from '../../../guest/protocol/messages.js';
 import { changeSpec } from '../../common/guest-spec.js';
 import { ProviderError, str, type PlanCheck, type ProviderContext, type ResourceObject, type ResourceType } from '../../provider.js';

@@ -1,6 +1,6 @@
 /** `network`: a Neutron network, tagged with the stack's lineage and the resource's address. */
 import { ProviderError, str, type PriorObject, type ProviderContext, type ResourceObject, type ResourceType } from '../../provider.js';
-import type { ValueObject } from '../../../planner/expr/value.js';
+import type { ValueObject } from '../../../core/value.js';
 import type { Session } from '../http/session.js';
 import { networkClient, type Network } from '../clients/network.js';
 import { attrs, bool, defaultName, num, ownerTags } from './tags.js';

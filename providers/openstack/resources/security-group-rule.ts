@@ -4,7 +4,7 @@
  * marker description (lineage + address) so adopt can find it after a crash.
  */
 import { ProviderError, str, type ResourceObject, type ResourceType } from '../../provider.js';
-import type { ValueObject } from '../../../planner/expr/value.js';
+import type { ValueObject } from '../../../core/value.js';
 import type { Session } from '../http/session.js';
 import { networkClient, type SecurityGroupRule } from '../clients/network.js';
 import { addressTag, attrs, lineageTag, num } from './tags.js';

@@ -4,7 +4,7 @@
  * Updates add and delete rules in place, never replacing the group.
  */
 import { ProviderError, str, type ResourceObject, type ResourceType } from '../../provider.js';
-import { isObject, type ValueObject } from '../../../planner/expr/value.js';
+import { isObject, type ValueObject } from '../../../core/value.js';
 import type { Session } from '../http/session.js';
 import { networkClient, type SecurityGroup, type SecurityGroupRule } from '../clients/network.js';
 import { attrs, defaultName, ownerTags } from './tags.js';

@@ -1,6 +1,6 @@
 /** `subnet`: a Neutron subnet on a network, tagged like every dbstack object. */
 import { ProviderError, str, type ResourceObject, type ResourceType } from '../../provider.js';
-import { isObject, type Value, type ValueObject } from '../../../planner/expr/value.js';
+import { isObject, type Value, type ValueObject } from '../../../core/value.js';
 import type { Session } from '../http/session.js';
 import { networkClient, type Subnet } from '../clients/network.js';
 import { attrs, bool, defaultName, num, ownerTags } from './tags.js';

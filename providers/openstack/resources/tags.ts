@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ProviderContext } from '../../provider.js';
-import { newObject, type Value, type ValueObject } from '../../../planner/expr/value.js';
+import { newObject, type Value, type ValueObject } from '../../../core/value.js';
 
 /** Nova limits tags to 60 characters without ',' or '/'; Neutron's list filter splits on ','. */
 const MAX_TAG = 60;

@@ -1,8 +1,8 @@
-import { convertValue } from '../planner/expr/convert.js';
-import { isObject, isUnknown, newObject, type Value, type ValueObject } from '../planner/expr/value.js';
-import { schemaAt } from './catalog.js';
-import type { Mode } from './files.js';
-import type { Step } from './schema-tree.js';
+import { convertValue } from '../expr/convert.js';
+import { isObject, isUnknown, newObject, type Value, type ValueObject } from '../../core/value.js';
+import { schemaAt } from '../../schemas/catalog.js';
+import type { Mode } from '../../schemas/files.js';
+import type { Step } from '../../schemas/schema-tree.js';
 
 /**
  * Converts primitive values to the primitive type their schema asks for, with Terraform's
