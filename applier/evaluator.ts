@@ -13,7 +13,7 @@ import type { Plan, PriorResource, PriorState, ResourceChange } from '../planner
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ResourceLifecycle } from '../state/index.js';
 import { baseAddress } from './operations.js';
-import type { ProviderCapabilities } from '../providers/capabilities.js';
+import type { ProviderCapabilities } from '../planner/plan/capabilities.js';
 
 export interface EvaluatorOptions {
   stack: string;

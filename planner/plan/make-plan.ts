@@ -10,7 +10,7 @@ import { deepEqual } from './paths.js';
 import { sensitiveConfigPaths } from './sensitivity.js';
 import { typeMeta } from './type-meta.js';
 import type { ActionReason, OutputChange, Plan, PriorResource, PriorState, ResourceChange } from './types.js';
-import type { ProviderCapabilities } from '../../providers/capabilities.js';
+import type { ProviderCapabilities } from './capabilities.js';
 import { checkSupport, createOnly, refusedChange } from './support-check.js';
 import { checkDeletionProtection } from './deletion-protection.js';
 

@@ -12,7 +12,7 @@ import { locate } from '../resolve/locate.js';
 import { itemKey } from '../resolve/expr-build.js';
 import type { Expr } from '../expr/ast.js';
 import type { ResourceConfig, StackConfig } from '../resolve/stack-config.js';
-import type { ProviderCapabilities, Support, TypeSupport } from '../../providers/capabilities.js';
+import type { ProviderCapabilities, Support, TypeSupport } from './capabilities.js';
 import { showPath } from '../../schemas/paths.js';
 import { changedPaths, concretePaths, getAt, matches, parsePath, type Pattern } from './paths.js';
 import type { Path } from './types.js';

@@ -5,7 +5,7 @@
  * without effect, so a stack written for OpenStack plans and applies here unchanged; the
  * instance listens on 127.0.0.1 only, which admits less than any allowed_cidrs would.
  */
-import type { ProviderCapabilities, Support } from '../capabilities.js';
+import type { ProviderCapabilities, Support } from '../../planner/plan/capabilities.js';
 import { DATABASE_ENGINE_IGNORES, ENGINE_IGNORES, USER_ENGINE_IGNORES } from '../common/engine-support.js';
 
 const placement = (what: string): Support => ({ noEffect: `the local cloud runs every instance on this machine, so ${what} has no effect` });

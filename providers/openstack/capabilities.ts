@@ -4,7 +4,7 @@
  * (resources/instance-parts.ts) with a guest; its update resizes the server, grows the volume
  * and converges the guest, and nothing else — so attributes used only at create say so.
  */
-import type { ProviderCapabilities } from '../capabilities.js';
+import type { ProviderCapabilities } from '../../planner/plan/capabilities.js';
 import { DATABASE_ENGINE_IGNORES, ENGINE_IGNORES, USER_ENGINE_IGNORES } from '../common/engine-support.js';
 
 const NOT_YET = 'this version of dbstack does not implement it on OpenStack';
