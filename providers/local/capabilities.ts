@@ -1,5 +1,5 @@
 /**
- * What the local cloud implements (see providers/capabilities.ts for the meaning of each
+ * What the local cloud implements (see planner/plan/capabilities.ts for the meaning of each
  * entry). Everything runs on this machine, on loopback: placement and network attributes
  * (flavor, volume type, availability zone, networks, allowed CIDRs) are accepted and recorded
  * without effect, so a stack written for OpenStack plans and applies here unchanged; the

@@ -1,5 +1,5 @@
 /**
- * What the OpenStack provider implements (see providers/capabilities.ts for the meaning of
+ * What the OpenStack provider implements (see planner/plan/capabilities.ts for the meaning of
  * each entry). A `database_instance` is a server, a volume, a port and a security group
  * (resources/instance-parts.ts) with a guest; its update resizes the server, grows the volume
  * and converges the guest, and nothing else — so attributes used only at create say so.
