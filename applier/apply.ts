@@ -12,7 +12,7 @@ import { summarize } from '../planner/plan/summary.js';
 import { containsUnknown } from '../core/value.js';
 import { ProviderError, type Provider } from '../providers/provider.js';
 import { providerContext } from './context.js';
-import { ApplyEvaluator } from './evaluator.js';
+import { ApplyEvaluator } from './apply-evaluator.js';
 import type { ApplyListener } from './events.js';
 import { buildOperations, type Operation } from './operations.js';
 import { priorObject, toPrior, toWrite } from './record.js';

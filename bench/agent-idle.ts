@@ -22,9 +22,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { newConductorCredential, newGuestCredential, type BrokerCredential } from '../guest/broker/credentials.js';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../guest/broker/embedded.js';
-import { PasswordStore } from '../guest/broker/password-store.js';
+import { newConductorCredential, newGuestCredential, type BrokerCredential } from '../messaging/credentials.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../messaging/embedded.js';
+import { PasswordStore } from '../messaging/password-store.js';
 import { createDriver, freePort, type DatastoreType } from '../guest/datastores/driver.js';
 import { Conductor } from '../guest/protocol/conductor.js';
 import type { DesiredSpec } from '../guest/protocol/messages.js';

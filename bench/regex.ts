@@ -4,7 +4,7 @@
  * Target (issue 9): each call ≤ 10 ms on 10,000 characters, i.e. linear-time matching.
  */
 import type { CallContext } from '../planner/expr/functions/def.js';
-import { lookupFunction } from '../planner/expr/functions/registry.js';
+import { lookupFunction } from '../planner/expr/functions/function-table.js';
 import type { Value } from '../core/value.js';
 
 const N = 10_000;

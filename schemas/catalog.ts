@@ -1,4 +1,4 @@
-import { listTypes, readSchemaFiles, schemaId, schemaKey, type JsonSchema, type Mode } from './files.js';
+import { listTypes, readSchemaFiles, schemaId, schemaKey, type JsonSchema, type SchemaKind } from './files.js';
 import { SchemaTree, asSchema, isListSchema, type Step } from './schema-tree.js';
 
 /**
@@ -12,7 +12,7 @@ import { SchemaTree, asSchema, isListSchema, type Step } from './schema-tree.js'
  * `'*'` stands for every element of a list or every value of a map.
  */
 
-export type { Mode } from './files.js';
+export type { SchemaKind } from './files.js';
 export type AttrPath = Step[];
 export type PathPattern = string[];
 
@@ -54,27 +54,27 @@ function schemas(): SchemaTree {
   return (tree ??= new SchemaTree(readSchemaFiles()));
 }
 
-function root(mode: Mode, type: string): JsonSchema | undefined {
+function root(mode: SchemaKind, type: string): JsonSchema | undefined {
   if (!/^[a-z][a-z0-9_]*$/.test(type)) return undefined;
   return schemas().root(schemaId(schemaKey(mode, type)));
 }
 
-const typeLists = new Map<Mode, string[]>();
+const typeLists = new Map<SchemaKind, string[]>();
 
 /** The native types of a mode (provider names for 'provider'), sorted. */
-export function resourceTypes(mode: Mode): string[] {
+export function resourceTypes(mode: SchemaKind): string[] {
   let list = typeLists.get(mode);
   if (!list) typeLists.set(mode, (list = listTypes(mode)));
   return [...list];
 }
 
 /** The schema of a type with `$ref`s made absolute, or undefined for an unknown type. */
-export function resourceSchema(mode: Mode, type: string): JsonSchema | undefined {
+export function resourceSchema(mode: SchemaKind, type: string): JsonSchema | undefined {
   return root(mode, type);
 }
 
 /** True if destroying a resource of this type destroys user data (`x-holds-data` on the schema). */
-export function holdsData(mode: Mode, type: string): boolean {
+export function holdsData(mode: SchemaKind, type: string): boolean {
   return root(mode, type)?.['x-holds-data'] === true;
 }
 
@@ -83,14 +83,14 @@ export function providerSchema(name: string): JsonSchema | undefined {
 }
 
 /** The schema (with `$ref` merged in) at an attribute path. */
-export function schemaAt(mode: Mode, type: string, path: readonly Step[]): JsonSchema | undefined {
+export function schemaAt(mode: SchemaKind, type: string, path: readonly Step[]): JsonSchema | undefined {
   const r = root(mode, type);
   const node = r && schemas().walk(r, path);
   return node && schemas().deref(node);
 }
 
 /** The schema node an ajv `schemaPath` points at, relative to a type's root schema. */
-export function schemaAtSchemaPath(mode: Mode, type: string, schemaPath: string): JsonSchema | undefined {
+export function schemaAtSchemaPath(mode: SchemaKind, type: string, schemaPath: string): JsonSchema | undefined {
   const url = new URL(schemaPath, schemaId(schemaKey(mode, type))).href;
   const node = schemas().at(url);
   return node && schemas().deref(node);
@@ -98,7 +98,7 @@ export function schemaAtSchemaPath(mode: Mode, type: string, schemaPath: string)
 
 const infoCache = new Map<string, AttributeInfo | undefined>();
 
-export function attributeInfo(mode: Mode, type: string, path: readonly Step[]): AttributeInfo | undefined {
+export function attributeInfo(mode: SchemaKind, type: string, path: readonly Step[]): AttributeInfo | undefined {
   // List indices do not change the answer, so they share one cache entry.
   const key = `${mode}\u0000${type}\u0000${path.map((s) => (typeof s === 'number' ? '\u0001' : s)).join('\u0000')}`;
   if (infoCache.has(key)) {
@@ -110,7 +110,7 @@ export function attributeInfo(mode: Mode, type: string, path: readonly Step[]): 
   return info && { ...info, ...(info.block ? { block: { ...info.block } } : {}) };
 }
 
-function computeInfo(mode: Mode, type: string, path: readonly Step[]): AttributeInfo | undefined {
+function computeInfo(mode: SchemaKind, type: string, path: readonly Step[]): AttributeInfo | undefined {
   const t = schemas();
   let node = root(mode, type);
   if (!node) return undefined;
@@ -148,7 +148,7 @@ function computeInfo(mode: Mode, type: string, path: readonly Step[]): Attribute
  * label attribute, and whether it is a single block. `[]` is the resource body;
  * `['users']` (or `['users', 0]`) the body of a `user` block. Empty for an unknown path.
  */
-export function blockAttributes(mode: Mode, type: string, objectPath: readonly Step[]): Record<string, BlockAttribute> {
+export function blockAttributes(mode: SchemaKind, type: string, objectPath: readonly Step[]): Record<string, BlockAttribute> {
   const out = Object.create(null) as Record<string, BlockAttribute>;
   const node = schemaAt(mode, type, objectPath);
   if (!node) return out;
@@ -168,7 +168,7 @@ export function blockAttributes(mode: Mode, type: string, objectPath: readonly S
  * Attributes a user may write in the object at `objectPath` (everything but computed-only
  * attributes), for "did you mean" hints.
  */
-export function settableAttributes(mode: Mode, type: string, objectPath: readonly Step[]): string[] {
+export function settableAttributes(mode: SchemaKind, type: string, objectPath: readonly Step[]): string[] {
   const node = schemaAt(mode, type, objectPath);
   if (!node) return [];
   const props = asSchema(schemas().objectFor(node).properties) ?? {};
@@ -184,7 +184,7 @@ const computedOnlyCache = new Map<string, ReadonlySet<string>>();
  * Names of the computed-only attributes of the object at `objectPath` (list indices may be
  * given or left out). Cached: validation asks this for every object in a configuration.
  */
-export function computedOnlyIn(mode: Mode, type: string, objectPath: readonly Step[]): ReadonlySet<string> {
+export function computedOnlyIn(mode: SchemaKind, type: string, objectPath: readonly Step[]): ReadonlySet<string> {
   const key = `${mode}\u0000${type}\u0000${objectPath.filter((s) => typeof s === 'string').join('\u0000')}`;
   let set = computedOnlyCache.get(key);
   if (!set) {
@@ -200,17 +200,17 @@ export function computedOnlyIn(mode: Mode, type: string, objectPath: readonly St
 }
 
 /** Paths of attributes marked sensitive (not repeated below a sensitive attribute). */
-export function sensitivePaths(mode: Mode, type: string): PathPattern[] {
+export function sensitivePaths(mode: SchemaKind, type: string): PathPattern[] {
   return collect(mode, type, (n) => n['x-sensitive'] === true);
 }
 
 /** Paths of attributes whose change forces replacement (not repeated below one). */
-export function forceNewPaths(mode: Mode, type: string): PathPattern[] {
+export function forceNewPaths(mode: SchemaKind, type: string): PathPattern[] {
   return collect(mode, type, (n) => n['x-force-new'] === true);
 }
 
 /** Top-level attributes the provider computes, including those a user may also set. */
-export function computedAttributes(mode: Mode, type: string): string[] {
+export function computedAttributes(mode: SchemaKind, type: string): string[] {
   const props = asSchema(root(mode, type)?.properties) ?? {};
   return Object.keys(props).filter((p) => schemas().deref(asSchema(props[p]) ?? {})['x-computed'] === true);
 }
@@ -220,12 +220,12 @@ export function computedAttributes(mode: Mode, type: string): string[] {
  * (`datastore.version`): a configuration without them keeps the recorded value, as Terraform
  * does for optional+computed attributes.
  */
-export function nestedComputedPaths(mode: Mode, type: string): PathPattern[] {
+export function nestedComputedPaths(mode: SchemaKind, type: string): PathPattern[] {
   return collect(mode, type, (n) => n['x-computed'] === true, true).filter((p) => p.length > 1);
 }
 
 /** Top-level attributes the provider computes and a user may not set. */
-export function computedOnlyAttributes(mode: Mode, type: string): string[] {
+export function computedOnlyAttributes(mode: SchemaKind, type: string): string[] {
   return computedAttributes(mode, type).filter((p) => attributeInfo(mode, type, [p])?.optional !== true);
 }
 
@@ -240,7 +240,7 @@ function blockInfo(n: JsonSchema): BlockInfo | undefined {
 const collected = new Map<string, PathPattern[]>();
 
 /** Paths whose schema node matches; `descend`: also look below a match (else a match ends its branch). */
-function collect(mode: Mode, type: string, match: (n: JsonSchema) => boolean, descend = false): PathPattern[] {
+function collect(mode: SchemaKind, type: string, match: (n: JsonSchema) => boolean, descend = false): PathPattern[] {
   const cacheKey = `${mode}/${type}/${descend}/${match.toString()}`;
   const hit = collected.get(cacheKey);
   if (hit) return hit.map((p) => [...p]);

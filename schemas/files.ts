@@ -12,18 +12,18 @@ import { fileURLToPath } from 'node:url';
 export type JsonSchema = { [key: string]: unknown };
 
 /** Which family a schema belongs to: managed resources, data sources, providers. */
-export type Mode = 'managed' | 'data' | 'provider';
+export type SchemaKind = 'managed' | 'data' | 'provider';
 
 export const SCHEMA_BASE = 'https://dbstack.dev/schemas/';
 
-const MODE_DIRS: Record<Mode, string> = { managed: 'resources', data: 'data', provider: 'providers' };
+const MODE_DIRS: Record<SchemaKind, string> = { managed: 'resources', data: 'data', provider: 'providers' };
 
 export function schemaDir(): string {
   return fileURLToPath(new URL('../../schemas/', import.meta.url));
 }
 
 /** The key of a schema: its path under schemas/ without `.json` ("resources/database_instance"). */
-export function schemaKey(mode: Mode, type: string): string {
+export function schemaKey(mode: SchemaKind, type: string): string {
   return `${MODE_DIRS[mode]}/${type}`;
 }
 
@@ -43,7 +43,7 @@ export interface SchemaFile {
 }
 
 /** Types (file names without .json) of one mode, sorted. */
-export function listTypes(mode: Mode, dir: string = schemaDir()): string[] {
+export function listTypes(mode: SchemaKind, dir: string = schemaDir()): string[] {
   return readdirSync(join(dir, MODE_DIRS[mode]))
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))

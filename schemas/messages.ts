@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { didYouMean } from '../core/diagnostics.js';
 import * as catalog from './catalog.js';
 import { ONE_OF_REQUIRED } from './collapse.js';
-import type { Mode } from './files.js';
+import type { SchemaKind } from './files.js';
 import { pointerSteps, showPath, valueAt } from './paths.js';
 import type { Step } from './schema-tree.js';
 
@@ -15,7 +15,7 @@ export interface Described {
 }
 
 export interface Context {
-  mode: Mode;
+  mode: SchemaKind;
   type: string;
   address: string;
   /** The value as validated (unknowns replaced, nulls dropped). */

@@ -4,7 +4,7 @@ import type { Range } from '../core/source.js';
 import { isUnknown, type Value } from '../core/value.js';
 import * as catalog from './catalog.js';
 import { collapse } from './collapse.js';
-import { schemaKey, type Mode } from './files.js';
+import { schemaKey, type SchemaKind } from './files.js';
 import { describe, type Described } from './messages.js';
 import { escapePointer, isAtOrUnder, showPath } from './paths.js';
 import type { Step } from './schema-tree.js';
@@ -23,7 +23,7 @@ import { validators } from './validators.js';
 
 export type Locate = (path: (string | number)[], kind: 'key' | 'value') => Range | undefined;
 
-export function validateResource(mode: Mode, type: string, value: Value, address: string, locate: Locate): Diagnostic[] {
+export function validateResource(mode: SchemaKind, type: string, value: Value, address: string, locate: Locate): Diagnostic[] {
   const validate = validators[schemaKey(mode, type)];
   if (!validate) {
     const hint = didYouMean(type, catalog.resourceTypes(mode));
@@ -100,7 +100,7 @@ function quiet(errors: ErrorObject[]): ErrorObject[] {
 }
 
 /** Paths of computed-only attributes present in the data (not descending into them). */
-function computedOnlyPaths(mode: Mode, type: string, data: unknown): Step[][] {
+function computedOnlyPaths(mode: SchemaKind, type: string, data: unknown): Step[][] {
   const out: Step[][] = [];
   const visit = (v: unknown, path: Step[]): void => {
     if (Array.isArray(v)) {

@@ -94,8 +94,8 @@ export interface LockHolder {
 }
 
 /** The stack's lock is held by a live holder. */
-export class LockHeldError extends StateError {
-  override name = 'LockHeldError';
+export class StateLockHeldError extends StateError {
+  override name = 'StateLockHeldError';
   constructor(readonly holder: LockHolder) {
     super(
       'locked',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { writeTx, type StoreContext } from './context.js';
-import { LockHeldError, LockLostError, StateError, type LockHolder } from './errors.js';
+import { StateLockHeldError, LockLostError, StateError, type LockHolder } from './errors.js';
 import { validateStackName } from './stacks.js';
 
 export interface LockRequest {
@@ -83,7 +83,7 @@ export function acquireLock(ctx: StoreContext, stack: string, req: LockRequest, 
     const row = selectLock(ctx, stack);
     let tookOver: LockHolder | undefined;
     if (row) {
-      if (!isStale(row, now)) throw new LockHeldError(toHolder(row));
+      if (!isStale(row, now)) throw new StateLockHeldError(toHolder(row));
       tookOver = toHolder(row);
       ctx.db.prepare('DELETE FROM locks WHERE stack = ?').run(stack);
     }
@@ -122,7 +122,7 @@ export function assertMayWrite(ctx: StoreContext, stack: string, lockId?: string
   if (lockId !== undefined) {
     if (row?.id !== lockId) throw new LockLostError(stack, lockId, row && toHolder(row));
   } else if (row && !isStale(row, Date.now())) {
-    throw new LockHeldError(toHolder(row));
+    throw new StateLockHeldError(toHolder(row));
   }
 }
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import type { BinaryOp, Expr, Step } from '../planner/expr/ast.js';
 import { evaluate } from '../planner/expr/evaluate.js';
-import { functionNames } from '../planner/expr/functions/registry.js';
+import { functionNames } from '../planner/expr/functions/function-table.js';
 import { isObject, Unknown, unknown, type Value } from '../core/value.js';
 import type { Range } from '../core/source.js';
 import { ctx } from './support/expr-builders.js';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { childContext, evaluate } from '../planner/expr/evaluate.js';
-import { MAX_DEPTH } from '../planner/expr/evaluator.js';
+import { MAX_DEPTH } from '../planner/expr/eval-node.js';
 import { isUnknown, newObject, unknown } from '../core/value.js';
 import type { Expr } from '../planner/expr/ast.js';
 import {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { functionNames, lookupFunction } from '../planner/expr/functions/registry.js';
+import { functionNames, lookupFunction } from '../planner/expr/functions/function-table.js';
 import { isUnknown, unknown } from '../core/value.js';
 import { check, checkFails } from './support/function-cases.js';
 import { call, callFn, lit, plain, run, vx } from './support/expr-builders.js';

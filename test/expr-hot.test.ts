@@ -1,6 +1,6 @@
 import test from 'ava';
 import { createHash } from 'node:crypto';
-import { lookupFunction } from '../planner/expr/functions/registry.js';
+import { lookupFunction } from '../planner/expr/functions/function-table.js';
 import { isUnknown, unknown } from '../core/value.js';
 import { check, checkFails } from './support/function-cases.js';
 import { call, callFn, cond, obj, path, plain, run, tuple, vx } from './support/expr-builders.js';

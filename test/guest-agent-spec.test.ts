@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { readAgentState, type Status } from '../guest/agent/agent.js';
-import { Supervisor } from '../guest/agent/supervise.js';
+import { EngineWatchdog } from '../guest/agent/engine-watchdog.js';
 import { emptyManaged, parseManaged, removals } from '../guest/agent/managed.js';
 import { parseSpec, Reconciler, servedByNote } from '../guest/agent/reconcile.js';
 import { createDriver, type DatastoreDriver, type DatabaseSpec, type UserRef, type UserSpec } from '../guest/datastores/driver.js';
@@ -144,7 +144,7 @@ test('supervision goes on after a failed generation: a dead engine is restarted 
   await r.reconcile({ datastore: 'postgresql' });
   const published: Status[] = [];
   let current: Status = { observedGeneration: 3, phase: 'failed', error: 'bad collation' };
-  const s = new Supervisor(r, {
+  const s = new EngineWatchdog(r, {
     publish: async (st) => { current = st; published.push(st); },
     event: () => {},
     withObserved: (generation, o) => ({ observedGeneration: generation, phase: 'ready', ...o }),
@@ -182,7 +182,7 @@ test('supervision: a dead server is restarted at once, a live unhealthy one afte
   const published: Status[] = [];
   const events: string[] = [];
   let current: Status = { observedGeneration: 7, phase: 'ready' };
-  const s = new Supervisor(r, {
+  const s = new EngineWatchdog(r, {
     publish: async (st) => { current = st; published.push(st); },
     event: (m) => events.push(m),
     withObserved: (generation, o) => ({ observedGeneration: generation, phase: 'ready', ...o }),

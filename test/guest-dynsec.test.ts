@@ -5,9 +5,9 @@
  */
 import test from 'ava';
 import type { MqttClient } from 'mqtt';
-import { mayPublish, maySubscribe, newConductorCredential, type BrokerCredential } from '../guest/broker/credentials.js';
-import { guestAcls } from '../guest/broker/dynsec-acls.js';
-import { DynsecAdmin } from '../guest/broker/dynsec.js';
+import { mayPublish, maySubscribe, newConductorCredential, type BrokerCredential } from '../messaging/credentials.js';
+import { guestAcls } from '../messaging/dynsec-acls.js';
+import { DynsecAdmin } from '../messaging/dynsec.js';
 import { connectMqtt, endMqtt } from '../guest/protocol/mqtt-connect.js';
 import { instanceTopic } from '../guest/protocol/topics.js';
 import { delay, record, waitFor } from './guest-protocol-harness.js';

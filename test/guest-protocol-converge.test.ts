@@ -1,6 +1,6 @@
 /** Convergence, failure, Last Will and RPC over real brokers: embedded aedes and a Mosquitto process. */
 import test from 'ava';
-import type { BrokerCredential } from '../guest/broker/credentials.js';
+import type { BrokerCredential } from '../messaging/credentials.js';
 import { AgentLink } from '../guest/protocol/agent-link.js';
 import { Conductor, ConvergeFailedError, ConvergeTimeoutError } from '../guest/protocol/conductor.js';
 import type { DesiredMessage, StatusMessage } from '../guest/protocol/messages.js';

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import { newConductorCredential, newGuestCredential, type BrokerCredential } from '../guest/broker/credentials.js';
-import { startEmbeddedBroker } from '../guest/broker/embedded.js';
-import { startMosquitto, writeMosquittoConfig } from '../guest/broker/mosquitto.js';
-import { PasswordStore } from '../guest/broker/password-store.js';
+import { newConductorCredential, newGuestCredential, type BrokerCredential } from '../messaging/credentials.js';
+import { startEmbeddedBroker } from '../messaging/embedded.js';
+import { startMosquitto, writeMosquittoConfig } from '../messaging/mosquitto.js';
+import { PasswordStore } from '../messaging/password-store.js';
 import { newInstanceKey } from '../guest/protocol/seal.js';
 
 export type BrokerKind = 'aedes' | 'mosquitto';

@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { connectAsync, type MqttClient } from 'mqtt';
-import type { BrokerCredential } from '../guest/broker/credentials.js';
+import type { BrokerCredential } from '../messaging/credentials.js';
 import { AgentLink, type AgentRejection } from '../guest/protocol/agent-link.js';
 import { Conductor } from '../guest/protocol/conductor.js';
 import type { DesiredMessage, StatusMessage } from '../guest/protocol/messages.js';

@@ -1,7 +1,7 @@
 import test from 'ava';
-import { mayPublish, maySubscribe, newGuestCredential, principalOf } from '../guest/broker/credentials.js';
-import { mosquittoAcl } from '../guest/broker/mosquitto.js';
-import { PasswordStore } from '../guest/broker/password-store.js';
+import { mayPublish, maySubscribe, newGuestCredential, principalOf } from '../messaging/credentials.js';
+import { mosquittoAcl } from '../messaging/mosquitto.js';
+import { PasswordStore } from '../messaging/password-store.js';
 import { desiredSeq, newInstanceKey, open, ReplayGuard, seal } from '../guest/protocol/seal.js';
 import { instanceIdProblem, instanceTopic, parseInstanceTopic } from '../guest/protocol/topics.js';
 

@@ -8,7 +8,8 @@ import { filesUnder, projectRoot } from './support/paths.js';
  * The layers, bottom to top, as the top-level folders each folder may import (besides itself).
  * `core/` holds the types every layer shares; `state/` sits below `planner/` (a plan is made
  * against a state snapshot, planner/plan/prior.ts), and never imports it; `guest/` runs
- * inside the database VM, so it stands on `core/` alone; the CLI is on top; tests and
+ * inside the database VM, so it stands on `core/` alone; `messaging/` (the control plane's MQTT
+ * brokers, credentials and ACLs) speaks the guest protocol; the CLI is on top; tests and
  * benchmarks may use anything. A new top-level folder needs a row here.
  */
 const LAYERS: Record<string, readonly string[]> = {
@@ -17,11 +18,12 @@ const LAYERS: Record<string, readonly string[]> = {
   state: ['core', 'schemas'],
   planner: ['core', 'schemas', 'state'],
   guest: ['core'],
-  providers: ['core', 'schemas', 'state', 'planner', 'guest'],
-  applier: ['core', 'schemas', 'state', 'planner', 'guest', 'providers'],
-  cmd: ['core', 'schemas', 'state', 'planner', 'guest', 'providers', 'applier'],
-  bench: ['core', 'schemas', 'state', 'planner', 'guest', 'providers', 'applier', 'cmd', 'test'],
-  test: ['core', 'schemas', 'state', 'planner', 'guest', 'providers', 'applier', 'cmd', 'bench'],
+  messaging: ['guest'],
+  providers: ['core', 'schemas', 'state', 'planner', 'guest', 'messaging'],
+  applier: ['core', 'schemas', 'state', 'planner', 'guest', 'messaging', 'providers'],
+  cmd: ['core', 'schemas', 'state', 'planner', 'guest', 'messaging', 'providers', 'applier'],
+  bench: ['core', 'schemas', 'state', 'planner', 'guest', 'messaging', 'providers', 'applier', 'cmd', 'test'],
+  test: ['core', 'schemas', 'state', 'planner', 'guest', 'messaging', 'providers', 'applier', 'cmd', 'bench'],
 };
 
 interface Edge {

@@ -7,9 +7,9 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { newConductorCredential, newGuestCredential } from '../guest/broker/credentials.js';
-import { startEmbeddedBroker } from '../guest/broker/embedded.js';
-import { PasswordStore } from '../guest/broker/password-store.js';
+import { newConductorCredential, newGuestCredential } from '../messaging/credentials.js';
+import { startEmbeddedBroker } from '../messaging/embedded.js';
+import { PasswordStore } from '../messaging/password-store.js';
 import { Conductor } from '../guest/protocol/conductor.js';
 import { newInstanceKey } from '../guest/protocol/seal.js';
 import { buildUserData, userDataBase64 } from '../providers/openstack/user-data.js';

@@ -1,6 +1,6 @@
 import { Unknown, newObject, unknown, type Value } from '../core/value.js';
 import type { Range } from '../core/source.js';
-import type { Mode } from '../schemas/files.js';
+import type { SchemaKind } from '../schemas/files.js';
 import { validateResource, type Locate } from '../schemas/validate.js';
 
 // Shared by the schema-*.test.ts files (not a test file itself).
@@ -16,7 +16,7 @@ export function toValue(x: unknown): Value {
 /** A locate that encodes what it was asked for in the range's file name. */
 export const locate: Locate = (path, kind): Range => ({ file: `${kind}:${JSON.stringify(path)}`, line: 1, col: 1, endLine: 1, endCol: 2 });
 
-export function run(mode: Mode, type: string, value: unknown, address: string): [string, string][] {
+export function run(mode: SchemaKind, type: string, value: unknown, address: string): [string, string][] {
   return validateResource(mode, type, toValue(value), address, locate).map((d) => [d.summary, d.range!.file]);
 }
 

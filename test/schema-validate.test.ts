@@ -1,6 +1,6 @@
 import test from 'ava';
 import { unknown } from '../core/value.js';
-import type { Mode } from '../schemas/files.js';
+import type { SchemaKind } from '../schemas/files.js';
 import { validateProvider, validateResource, type Locate } from '../schemas/validate.js';
 import { designInstance, locate, run, toValue } from './schema-samples.js';
 
@@ -124,7 +124,7 @@ test('details: valid attributes, block hints', (t) => {
   t.is(cluster[0]!.detail, 'Write at least one `instance { … }` block.');
 });
 
-const otherCases: [Mode, string, string, unknown, [string, string][]][] = [
+const otherCases: [SchemaKind, string, string, unknown, [string, string][]][] = [
   ['managed', 'database_configuration', 'database_configuration.tuned', { datastore: { type: 'postgresql', version: '15' }, values: { max_connections: 200, work_mem: '16MB', fsync: true } }, []],
   ['managed', 'database_configuration', 'database_configuration.tuned', { datastore: { type: 'mysql' }, values: { max_connections: [1] } }, [
     ['`values.max_connections` must be a string, number or boolean, got a list', 'value:["values","max_connections"]'],

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { hostname } from 'node:os';
-import { KEY_ENV, LockHeldError, LockLostError, StateError, StateStore } from '../state/index.js';
+import { KEY_ENV, StateLockHeldError, LockLostError, StateError, StateStore } from '../state/index.js';
 import { instance, KEY_HEX, killHard, LINEAGE, sleep, spawnHelper, tempState } from './support/state.js';
 
 // The helper processes and this one share the key through the environment.
@@ -26,7 +26,7 @@ test('a lock held by another process is refused with its holder; when that proce
   t.teardown(() => h.child.kill('SIGKILL'));
   t.is(pid, h.child.pid!);
 
-  const e = t.throws(() => store.acquireLock('default', { command: 'dbstack plan' }), { instanceOf: LockHeldError })!;
+  const e = t.throws(() => store.acquireLock('default', { command: 'dbstack plan' }), { instanceOf: StateLockHeldError })!;
   t.like(e.holder, { id, pid, host: hostname(), command: 'dbstack apply', stack: 'default' });
   t.is(
     e.message,
@@ -53,12 +53,12 @@ test('a lock past its TTL is taken over; a refreshed one is not', async (t) => {
   const firstRefresh = store.lockHolder('default')!.refreshedAt;
 
   await sleep(ttlMs * 2);
-  const e = t.throws(() => store.acquireLock('default', { command: 'dbstack apply' }), { instanceOf: LockHeldError })!;
+  const e = t.throws(() => store.acquireLock('default', { command: 'dbstack apply' }), { instanceOf: StateLockHeldError })!;
   t.like(e.holder, { id, host: 'elsewhere.example', ttlMs });
   t.true(e.holder.refreshedAt > firstRefresh, 'the holder kept refreshing');
 
   await killHard(h);
-  t.throws(() => store.acquireLock('default', { command: 'dbstack apply' }), { instanceOf: LockHeldError }, 'not before the TTL');
+  t.throws(() => store.acquireLock('default', { command: 'dbstack apply' }), { instanceOf: StateLockHeldError }, 'not before the TTL');
   await sleep(ttlMs + 100);
   const lock = store.acquireLock('default', { command: 'dbstack apply' });
   t.is(lock.tookOver?.id, id);

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { unknown } from '../core/value.js';
 import { applyMigrations, APPLICATION_ID, LATEST_VERSION, migrations } from '../state/migrations.js';
-import { LockHeldError, parseAddress, StaleStateError, StateError, StateFileError, StateStore } from '../state/index.js';
+import { StateLockHeldError, parseAddress, StaleStateError, StateError, StateFileError, StateStore } from '../state/index.js';
 import { instance, KEY_HEX, LINEAGE, obj, OTHER_LINEAGE, plain, tempState } from './support/state.js';
 
 const key = Buffer.from(KEY_HEX, 'hex');
@@ -280,8 +280,8 @@ test('state commands are refused while another holder has the lock, allowed with
   applied(store);
   const other = open(path);
   const lock = other.acquireLock('default', { command: 'dbstack apply', pid: process.pid });
-  t.throws(() => store.taint('default', 'database_instance.orders'), { instanceOf: LockHeldError });
-  t.throws(() => store.beginRun('default', { command: 'apply', lineage: LINEAGE, expectedSerial: 1 }), { instanceOf: LockHeldError });
+  t.throws(() => store.taint('default', 'database_instance.orders'), { instanceOf: StateLockHeldError });
+  t.throws(() => store.beginRun('default', { command: 'apply', lineage: LINEAGE, expectedSerial: 1 }), { instanceOf: StateLockHeldError });
   t.is(other.taint('default', 'database_instance.orders', { lock }), 2);
   lock.release();
   t.is(store.untaint('default', 'database_instance.orders'), 3);

@@ -8,7 +8,7 @@
  * handled, or an older one, is rejected as a replay), restarts the engine and republishes its
  * last outcome. `managed` (managed.ts) is what lets a later spec drop what an earlier one declared.
  *
- * Engine work is serial: desired states, the heartbeat's supervision (supervise.ts) and startup
+ * Engine work is serial: desired states, the heartbeat's supervision (engine-watchdog.ts) and startup
  * run one at a time under one lock, so a restart never races a reconcile.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import type { DesiredMessage, JsonObject, JsonValue, RpcRequest, StatusMessage }
 import type { AgentConfig } from './config.js';
 import { parseManaged, type Managed } from './managed.js';
 import { Reconciler, type ObservedStatus } from './reconcile.js';
-import { Supervisor } from './supervise.js';
+import { EngineWatchdog } from './engine-watchdog.js';
 
 export interface AgentState {
   lastAcceptedSeq: number;
@@ -102,7 +102,7 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
     void link.publishEvent({ level, message, ...(generation !== undefined ? { generation } : {}) }).catch(() => {});
   };
   const withObserved = (generation: number, o: ObservedStatus): Status => ({ observedGeneration: generation, phase: 'ready', ...o });
-  const supervisor = new Supervisor(reconciler, { publish, event, withObserved, current: () => current, log });
+  const watchdog = new EngineWatchdog(reconciler, { publish, event, withObserved, current: () => current, log });
 
   let startupDone!: () => void;
   const startup = new Promise<void>((r) => (startupDone = r));
@@ -119,17 +119,17 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
         await publish({ ...last, observedGeneration: Math.max(current.observedGeneration, gen), phase: 'converging' });
         event(`converging to generation ${gen}`, gen);
         const observed = await reconciler.reconcile(d.spec, (m, level) => event(m, gen, level));
-        supervisor.healthy();
-        supervisor.generationFailed(undefined);
+        watchdog.healthy();
+        watchdog.generationFailed(undefined);
         await publish(withObserved(gen, observed));
         event(`ready at generation ${gen} (${Date.now() - t0} ms)`, gen);
         state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'ready' };
       } catch (e) {
         const error = errText(e);
-        supervisor.generationFailed(error);
+        watchdog.generationFailed(error);
         // What the engine holds after the rollback, so a refresh compares the truth (supervision goes on).
         const seen = reconciler.isRunning ? await reconciler.observe().catch(() => undefined) : undefined;
-        await publish(seen ? supervisor.status(gen, seen) : { observedGeneration: gen, phase: 'failed', error, datastore: reconciler.describe() });
+        await publish(seen ? watchdog.status(gen, seen) : { observedGeneration: gen, phase: 'failed', error, datastore: reconciler.describe() });
         event(`generation ${gen} failed: ${error}`, gen, 'error');
         state = { lastAcceptedSeq: seq, observedGeneration: gen, phase: 'failed', error };
       }
@@ -146,7 +146,7 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
   const onRpc = async (req: RpcRequest): Promise<JsonValue> => {
     await startup;
     if (req.method === 'observe') {
-      await exclusive(() => supervisor.beat());
+      await exclusive(() => watchdog.beat());
       return current as unknown as JsonObject;
     }
     if (req.method === 'validateConfig') {
@@ -182,8 +182,8 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
     if (!saved || signal.aborted) return;
     try {
       await reconciler.ensureRunning((m) => event(m));
-      if (saved.phase === 'failed') supervisor.generationFailed(saved.error ?? 'failed before restart');
-      await publish(supervisor.status(saved.observedGeneration, await reconciler.observe()));
+      if (saved.phase === 'failed') watchdog.generationFailed(saved.error ?? 'failed before restart');
+      await publish(watchdog.status(saved.observedGeneration, await reconciler.observe()));
     } catch (e) {
       await publish({ observedGeneration: saved.observedGeneration, phase: 'failed', error: `restart: ${errText(e)}` });
     }
@@ -193,7 +193,7 @@ export async function runAgent(config: AgentConfig, { signal, log = (l) => proce
   const heartbeat = setInterval(() => {
     if (pending > 0 || signal.aborted) return; // a reconcile or an earlier beat is still at work
     void exclusive(async () => {
-      if (!signal.aborted) await supervisor.beat();
+      if (!signal.aborted) await watchdog.beat();
     }).catch((e: unknown) => log(`heartbeat failed: ${errText(e)}`));
   }, config.heartbeatMs);
 

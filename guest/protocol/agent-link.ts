@@ -4,13 +4,12 @@
  * status, sealed once at connect time (the broker publishes it verbatim).
  */
 import type { MqttClient } from 'mqtt';
-import { guestUsername } from '../broker/credentials.js';
 import {
   asDesired, asRpcRequest, type DesiredMessage, type EventMessage, type JsonValue, type RpcRequest, type StatusMessage,
 } from './messages.js';
 import { connectMqtt, endMqtt, type MqttConnectOptions } from './mqtt-connect.js';
 import { clockSeq, open, ReplayGuard, seal } from './seal.js';
-import { instanceTopics, type InstanceTopics, type TopicKind } from './topics.js';
+import { guestUsername, instanceTopics, type InstanceTopics, type TopicKind } from './topics.js';
 
 export interface AgentRejection {
   kind: TopicKind;

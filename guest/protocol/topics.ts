@@ -36,6 +36,14 @@ export function assertInstanceId(id: string): void {
   if (problem) throw new Error(problem);
 }
 
+/** The broker username a guest agent logs in with (the control plane's credentials and ACLs use the same). */
+export const GUEST_PREFIX = 'guest-';
+
+export function guestUsername(instanceId: string): string {
+  assertInstanceId(instanceId);
+  return `${GUEST_PREFIX}${instanceId}`;
+}
+
 export function instanceTopic(instanceId: string, kind: TopicKind): string {
   assertInstanceId(instanceId);
   return `${INSTANCES_ROOT}/${instanceId}/${kind}`;

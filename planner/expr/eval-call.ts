@@ -1,9 +1,9 @@
 import { didYouMean, type Diagnostic } from '../../core/diagnostics.js';
 import type { CallExpr, Expr } from './ast.js';
 import { objectContext } from './evaluate.js';
-import { Evaluator, uncatchable } from './evaluator.js';
+import { Evaluator, uncatchable } from './eval-node.js';
 import { FunctionError, type CallContext, type FunctionDef } from './functions/def.js';
-import { functionNames, lookupFunction } from './functions/registry.js';
+import { functionNames, lookupFunction } from './functions/function-table.js';
 import { describeValueType, OMITTED } from '../../core/primitives.js';
 import { containsUnknown, Unknown, unknown, type Value, type ValueObject } from '../../core/value.js';
 

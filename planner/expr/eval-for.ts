@@ -1,5 +1,5 @@
 import type { ForExpr } from './ast.js';
-import type { Evaluator, ScopeVar } from './evaluator.js';
+import type { Evaluator, ScopeVar } from './eval-node.js';
 import { describeValueType, hasKey, primitiveToString, sortedKeys, toBoolLoose, unknownList, unknownObject, unknownString } from '../../core/primitives.js';
 import { isObject, newObject, Unknown, unknown, type Value, type ValueObject } from '../../core/value.js';
 

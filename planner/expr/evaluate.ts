@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../core/diagnostics.js';
 import type { Expr } from './ast.js';
-import { Evaluator } from './evaluator.js';
+import { Evaluator } from './eval-node.js';
 import { hasKey } from '../../core/primitives.js';
 import type { Value, ValueObject } from '../../core/value.js';
 

@@ -1,7 +1,7 @@
 import { convertValue } from '../expr/convert.js';
 import { isObject, isUnknown, newObject, type Value, type ValueObject } from '../../core/value.js';
 import { schemaAt } from '../../schemas/catalog.js';
-import type { Mode } from '../../schemas/files.js';
+import type { SchemaKind } from '../../schemas/files.js';
 import type { Step } from '../../schemas/schema-tree.js';
 
 /**
@@ -12,7 +12,7 @@ import type { Step } from '../../schemas/schema-tree.js';
  * union-typed attributes, unknowns and attributes not in the schema are left as they are (and
  * validation then reports what is wrong in schema terms).
  */
-export function coerceToSchema(mode: Mode, type: string, value: Value): Value {
+export function coerceToSchema(mode: SchemaKind, type: string, value: Value): Value {
   return coerce(value, rootNode(mode, type));
 }
 
@@ -26,7 +26,7 @@ type Kind = 'string' | 'number' | 'bool';
 class KindNode {
   private readonly children = new Map<string, KindNode>();
   constructor(
-    private readonly mode: Mode,
+    private readonly mode: SchemaKind,
     private readonly type: string,
     private readonly path: Step[],
     readonly kind: Kind | undefined,
@@ -47,7 +47,7 @@ class KindNode {
 
 const roots = new Map<string, KindNode>();
 
-function rootNode(mode: Mode, type: string): KindNode {
+function rootNode(mode: SchemaKind, type: string): KindNode {
   const key = `${mode}\0${type}`;
   let r = roots.get(key);
   if (!r) roots.set(key, (r = new KindNode(mode, type, [], undefined)));

@@ -6,14 +6,14 @@ import { formatRange } from '../../core/source.js';
 import { applyAlias } from './apply-alias.js';
 import { decodeBody, type BlockSpecs } from './decode.js';
 import { forEachRef } from './expr-build.js';
-import { isNativeType, nativeBlockSpecs, nativeTypes, type Mode } from './schema-info.js';
+import { isNativeType, nativeBlockSpecs, nativeTypes, type ResourceMode } from './schema-info.js';
 
 /** A resource declaration with its native type and its body decoded into one object expression. */
-export type { Mode };
+export type { ResourceMode };
 
 export interface PreparedResource {
   decl: ResourceDecl;
-  mode: Mode;
+  mode: ResourceMode;
   /** Native type; for an unsupported type, the type as written (and `supported: false`). */
   type: string;
   name: string;
@@ -23,7 +23,7 @@ export interface PreparedResource {
   body: ObjectExpr;
 }
 
-export function resourceAddress(mode: Mode, type: string, name: string): string {
+export function resourceAddress(mode: ResourceMode, type: string, name: string): string {
   return mode === 'data' ? `data.${type}.${name}` : `${type}.${name}`;
 }
 

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../../core/diagnostics.js';
 import type { StackDocument } from '../model/document.js';
 import type { Range } from '../../core/source.js';
 import type { PreparedResource } from './prepare.js';
-import type { Mode } from './schema-info.js';
+import type { ResourceMode } from './schema-info.js';
 
 /** One instance of a resource after `count` / `for_each` expansion. */
 export interface ResourceInstance {
@@ -18,7 +18,7 @@ export interface ResourceInstance {
 
 export interface ResourceConfig {
   prepared: PreparedResource;
-  mode: Mode;
+  mode: ResourceMode;
   type: string;
   name: string;
   address: string;

@@ -3,7 +3,7 @@
  * local cloud: it hosts the MQTT broker, runs one guest agent process per instance (restarting
  * a crashed one) and keeps each instance's volume (a directory) across `local down` / `local up`.
  */
-import type { BrokerCredential } from '../../guest/broker/credentials.js';
+import type { BrokerCredential } from '../../messaging/credentials.js';
 import type { DatastoreType } from '../../guest/datastores/types.js';
 
 /** `embedded` = aedes inside the supervisor; `mosquitto` = a private Mosquitto 2 process it runs with its own password file and ACL. */

@@ -6,8 +6,8 @@
 import { createHmac } from 'node:crypto';
 import type { Conductor } from '../../guest/protocol/conductor.js';
 import type { StatusMessage } from '../../guest/protocol/messages.js';
-import type { DynsecAdmin } from '../../guest/broker/dynsec.js';
-import { CONDUCTOR_USERNAME, type BrokerCredential } from '../../guest/broker/credentials.js';
+import type { DynsecAdmin } from '../../messaging/dynsec.js';
+import { CONDUCTOR_USERNAME, type BrokerCredential } from '../../messaging/credentials.js';
 import { isObject, type ValueObject } from '../../core/value.js';
 import type { GuestRef } from '../common/guest-spec.js';
 import { observeGuest, type GuestDirectory } from '../common/guests.js';
@@ -19,7 +19,7 @@ import { computeClient, type ComputeClient } from './clients/compute.js';
 import { imageClient, type ImageClient } from './clients/image.js';
 import { networkClient, type NetworkClient } from './clients/network.js';
 import { volumeClient, type VolumeClient } from './clients/volume.js';
-import { DatastoreRegistry, parseTimeout } from './registry.js';
+import { DatastoreRegistry, parseTimeout } from './datastore-registry.js';
 
 export interface Clients {
   session: Session;
@@ -95,7 +95,7 @@ export class OpenStackCloud implements GuestDirectory {
 
   admin(): Promise<DynsecAdmin> {
     this.adminP ??= (async () => {
-      const { DynsecAdmin } = await import('../../guest/broker/dynsec.js');
+      const { DynsecAdmin } = await import('../../messaging/dynsec.js');
       const a = await DynsecAdmin.connect({ url: this.brokerUrl(), ...this.brokerAdmin() });
       await a.ensureConductor(this.conductorCredential());
       return a;

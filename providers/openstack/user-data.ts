@@ -14,7 +14,7 @@ import { parseAgentConfig, type AgentConfig } from '../../guest/agent/config.js'
 
 export const AGENT_CONFIG_PATH = '/etc/dbstack/agent.json';
 export const AGENT_UNIT_PATH = '/etc/systemd/system/dbstack-agent.service';
-/** What the guest image is expected to contain (see guest/broker/README.md, "OpenStack guests"). */
+/** What the guest image is expected to contain (see messaging/README.md, "OpenStack guests"). */
 export const DEFAULT_AGENT_COMMAND = `/usr/bin/node /opt/dbstack/dist/guest/agent/main.js --config ${AGENT_CONFIG_PATH}`;
 /** Nova refuses user_data longer than this, counted AFTER base64 encoding. */
 export const NOVA_USER_DATA_MAX = 65535;

@@ -3,7 +3,7 @@ import type { Expr } from '../ast.js';
 import type { Value, ValueObject } from '../../../core/value.js';
 
 /**
- * One function of the registry. `impl` receives evaluated arguments (after `f(x...)`
+ * One function of the function table. `impl` receives evaluated arguments (after `f(x...)`
  * expansion) and either returns a value or throws a `FunctionError`; the evaluator turns that
  * into a diagnostic located at the offending argument.
  *
@@ -38,7 +38,7 @@ export interface CallContext {
   evalArg(i: number): { value: Value; diagnostics: Diagnostic[]; catchable: boolean };
   /**
    * Evaluates an expression (a parsed template file) in a fresh scope whose only roots are
-   * `vars`, with the same function registry.
+   * `vars`, with the same function table.
    */
   evalIsolated(expr: Expr, vars: ValueObject): { value: Value; diagnostics: Diagnostic[] };
   /** Reports a diagnostic that has its own location (e.g. inside a template file). */

@@ -31,7 +31,7 @@ export interface CfnEnv extends TemplateEnv {
   mappingsNode?: YMap;
 }
 
-type Mode = 'value' | 'cond' | 'condArg';
+type IntrinsicPosition = 'value' | 'cond' | 'condArg';
 
 const SHAPED = ['Fn::Join', 'Fn::Select', 'Fn::Split', 'Fn::Replace', 'Fn::Base64', 'Fn::GetAZs', 'Fn::MemberListToMap', 'Fn::ResourceFacade'];
 const CONDITION_FNS = ['Fn::Equals', 'Fn::Not', 'Fn::And', 'Fn::Or'];
@@ -70,16 +70,16 @@ function conditionRef(env: CfnEnv, node: YNode): Expr {
   return { kind: 'ref', root: 'condition', steps: [{ kind: 'attr', name, range }], range };
 }
 
-function compile(env: CfnEnv, node: YNode, mode: Mode): Expr {
-  let hooks = env.cfnHooks as Record<Mode, ExprHooks> | undefined;
+function compile(env: CfnEnv, node: YNode, mode: IntrinsicPosition): Expr {
+  let hooks = env.cfnHooks as Record<IntrinsicPosition, ExprHooks> | undefined;
   if (!hooks) {
-    const make = (m: Mode): ExprHooks => ({ fn: (map, name, args) => intrinsic(env, map, name, args, m) });
+    const make = (m: IntrinsicPosition): ExprHooks => ({ fn: (map, name, args) => intrinsic(env, map, name, args, m) });
     env.cfnHooks = hooks = { value: make('value'), cond: make('cond'), condArg: make('condArg') };
   }
   return toExpr(env.ctx, node, hooks[mode]);
 }
 
-function intrinsic(env: CfnEnv, map: YMap, name: string, args: YNode, mode: Mode): Expr | undefined {
+function intrinsic(env: CfnEnv, map: YMap, name: string, args: YNode, mode: IntrinsicPosition): Expr | undefined {
   const key = map.pairs[0]!.key;
   const sub = (n: YNode): Expr => compile(env, n, mode === 'value' ? 'value' : 'condArg');
   if (mode === 'cond') {

@@ -74,7 +74,7 @@ import { type ExprHooks, toExpr } from './to-expr.js';
 import type { YMap, YNode } from './tree.js';
 
 /** Where an expression appears: a value, a condition, or a value inside a condition function. */
-export type Mode = 'value' | 'cond' | 'condArg';
+export type IntrinsicPosition = 'value' | 'cond' | 'condArg';
 
 const REMOVED_HINT: Record<string, string> = {
   Ref: 'Use get_param or get_resource.',
@@ -126,10 +126,10 @@ function conditionName(env: TemplateEnv, node: YNode & { kind: 'scalar' }): Expr
   return { kind: 'ref', root: 'condition', steps: [{ kind: 'attr', name, range }], range };
 }
 
-function compile(env: TemplateEnv, node: YNode, mode: Mode): Expr {
-  let hooks = env.hotHooks as Record<Mode, ExprHooks> | undefined;
+function compile(env: TemplateEnv, node: YNode, mode: IntrinsicPosition): Expr {
+  let hooks = env.hotHooks as Record<IntrinsicPosition, ExprHooks> | undefined;
   if (!hooks) {
-    const make = (m: Mode): ExprHooks => ({ fn: (map, name, args) => intrinsic(env, map, name, args, m) });
+    const make = (m: IntrinsicPosition): ExprHooks => ({ fn: (map, name, args) => intrinsic(env, map, name, args, m) });
     env.hotHooks = hooks = { value: make('value'), cond: make('cond'), condArg: make('condArg') };
   }
   return toExpr(env.ctx, node, hooks[mode]);
@@ -142,7 +142,7 @@ function conditionFunctions(env: TemplateEnv): string[] {
 }
 
 /** A single-key map `{name: args}`: a call, or undefined to keep it as data. */
-function intrinsic(env: TemplateEnv, map: YMap, name: string, args: YNode, mode: Mode): Expr | undefined {
+function intrinsic(env: TemplateEnv, map: YMap, name: string, args: YNode, mode: IntrinsicPosition): Expr | undefined {
   const info = HOT_FUNCTIONS[name];
   const key = map.pairs[0]!.key;
   const v = env.version;
@@ -169,7 +169,7 @@ function intrinsic(env: TemplateEnv, map: YMap, name: string, args: YNode, mode:
     env.ctx.warn(`${name} is a condition function; outside a condition this mapping is kept as data.`, key);
     return undefined;
   }
-  const argMode: Mode = mode === 'value' ? 'value' : 'condArg';
+  const argMode: IntrinsicPosition = mode === 'value' ? 'value' : 'condArg';
   const sub = (n: YNode): Expr => compile(env, n, argMode);
   switch (name) {
     case 'get_param':

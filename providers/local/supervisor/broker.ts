@@ -5,10 +5,10 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrokerCredential } from '../../../guest/broker/credentials.js';
-import { startEmbeddedBroker } from '../../../guest/broker/embedded.js';
-import { startMosquitto, writeMosquittoConfig, type MosquittoProcess } from '../../../guest/broker/mosquitto.js';
-import { PasswordStore } from '../../../guest/broker/password-store.js';
+import type { BrokerCredential } from '../../../messaging/credentials.js';
+import { startEmbeddedBroker } from '../../../messaging/embedded.js';
+import { startMosquitto, writeMosquittoConfig, type MosquittoProcess } from '../../../messaging/mosquitto.js';
+import { PasswordStore } from '../../../messaging/password-store.js';
 import { freePort, portIsFree } from '../../../guest/datastores/ports.js';
 import { pidAlive } from '../../../guest/datastores/process.js';
 import { connectMqtt, endMqtt } from '../../../guest/protocol/mqtt-connect.js';

@@ -5,10 +5,10 @@
 import { closeSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { pidAlive } from '../../../guest/datastores/process.js';
 
-export class LockHeldError extends Error {
+export class SupervisorLockHeldError extends Error {
   constructor(readonly pid: number, stateDir: string) {
     super(`another dbstack supervisor (pid ${pid}) already runs the local cloud in ${stateDir}; use \`dbstack local status\` or \`dbstack local down\``);
-    this.name = 'LockHeldError';
+    this.name = 'SupervisorLockHeldError';
   }
 }
 
@@ -31,7 +31,7 @@ function readPid(file: string): number | undefined {
   }
 }
 
-/** Takes the lock for this process or throws LockHeldError; returns a release function. */
+/** Takes the lock for this process or throws SupervisorLockHeldError; returns a release function. */
 export function acquirePidLock(file: string, stateDir: string): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
@@ -47,10 +47,10 @@ export function acquirePidLock(file: string, stateDir: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = readPid(file);
-      if (holder !== undefined && holder !== process.pid && isSupervisorPid(holder)) throw new LockHeldError(holder, stateDir);
+      if (holder !== undefined && holder !== process.pid && isSupervisorPid(holder)) throw new SupervisorLockHeldError(holder, stateDir);
       try { unlinkSync(file); } catch { /* raced with another starter */ }
     }
   }
   const holder = readPid(file) ?? 0;
-  throw new LockHeldError(holder, stateDir);
+  throw new SupervisorLockHeldError(holder, stateDir);
 }

@@ -9,9 +9,9 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import type { LocalBrokerKind, SupervisorRuntime } from '../supervisor-api.js';
 import { acquirePidLock } from './lock.js';
 import { stateLayout } from './paths.js';
-import { writeJsonAtomic } from './registry.js';
+import { writeJsonAtomic } from './instance-records.js';
 import { startControlServer, type ControlServer } from './server.js';
-import { Supervisor } from './supervisor.js';
+import { LocalSupervisor } from './supervisor.js';
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString()} supervisor[${process.pid}]: ${line}\n`);
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     fail((e as Error).message);
   }
 
-  let sup: Supervisor | undefined;
+  let sup: LocalSupervisor | undefined;
   let server: ControlServer | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (why: string) => {
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => {}); // the terminal that started us may go away
 
   try {
-    sup = await Supervisor.start({ layout, broker: args.broker, fast: process.env.DBSTACK_TEST_FAST === '1', log });
+    sup = await LocalSupervisor.start({ layout, broker: args.broker, fast: process.env.DBSTACK_TEST_FAST === '1', log });
     server = await startControlServer(sup, layout.socket, () => void stop('shutdown request'));
   } catch (e) {
     log(`start failed: ${(e as Error).message}`);

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import type { BrokerCredential } from '../../../guest/broker/credentials.js';
+import type { BrokerCredential } from '../../../messaging/credentials.js';
 import { connectMqtt, endMqtt } from '../../../guest/protocol/mqtt-connect.js';
 import { INSTANCES_ROOT, instanceTopic, parseInstanceTopic } from '../../../guest/protocol/topics.js';
 

@@ -1,7 +1,7 @@
 /** The control plane: HTTP/JSON over a unix socket (0600), routes as in SUPERVISOR_ROUTES. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { chmodSync, rmSync } from 'node:fs';
-import { HttpError, type Supervisor } from './supervisor.js';
+import { HttpError, type LocalSupervisor } from './supervisor.js';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -32,7 +32,7 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export async function startControlServer(sup: Supervisor, socket: string, onShutdown: () => void): Promise<ControlServer> {
+export async function startControlServer(sup: LocalSupervisor, socket: string, onShutdown: () => void): Promise<ControlServer> {
   const route = async (req: IncomingMessage): Promise<[number, unknown]> => {
     const url = new URL(req.url ?? '/', 'http://supervisor');
     const parts = url.pathname.split('/').filter(Boolean); // ['v1', 'instances', id?]

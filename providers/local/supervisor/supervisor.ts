@@ -5,7 +5,8 @@
 import { RetainedMirror } from './retained-mirror.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { guestUsername, newConductorCredential, newGuestCredential, type BrokerCredential } from '../../../guest/broker/credentials.js';
+import { newConductorCredential, newGuestCredential, type BrokerCredential } from '../../../messaging/credentials.js';
+import { guestUsername } from '../../../guest/protocol/topics.js';
 import { AGENT_DATASTORES, DEFAULT_HEARTBEAT_MS, STATE_FILE_NAME } from '../../../guest/agent/config.js';
 import { freePort, portIsFree } from '../../../guest/datastores/ports.js';
 import type { DatastoreType } from '../../../guest/datastores/types.js';
@@ -15,7 +16,7 @@ import type { CreateInstanceRequest, LocalBrokerKind, LocalInstance, SupervisorI
 import { AgentProcess } from './agent-process.js';
 import { startLocalBroker, type LocalBroker } from './broker.js';
 import type { StateLayout } from './paths.js';
-import { Registry, writeJsonAtomic, type StoredInstance } from './registry.js';
+import { InstanceRecords, writeJsonAtomic, type StoredInstance } from './instance-records.js';
 
 /** A request the caller got wrong (4xx); the message is shown to the user as is. */
 export class HttpError extends Error {
@@ -57,21 +58,21 @@ function validateCreate(body: unknown): CreateInstanceRequest {
   return { name: b.name as string, datastore: b.datastore as DatastoreType, volumeSize: b.volumeSize as number, labels: labels as Record<string, string> };
 }
 
-export class Supervisor {
+export class LocalSupervisor {
   readonly startedAt = new Date().toISOString();
   private readonly instances = new Map<string, Live>();
-  private readonly registry: Registry;
+  private readonly records: InstanceRecords;
   private closing: Promise<void> | undefined;
   /** Ports of registered instances, never handed to another one. */
   private readonly reserved = new Set<number>();
 
   private constructor(private readonly o: SupervisorOptions, private readonly conductor: BrokerCredential, private readonly broker: LocalBroker, private readonly mirror: RetainedMirror) {
-    this.registry = new Registry(o.layout);
+    this.records = new InstanceRecords(o.layout);
   }
 
-  static async start(o: SupervisorOptions): Promise<Supervisor> {
+  static async start(o: SupervisorOptions): Promise<LocalSupervisor> {
     const bf = loadBrokerFile(o.layout.brokerFile);
-    const stored = new Registry(o.layout).loadAll((id, why) => o.log(`instance ${id} skipped: ${why}`));
+    const stored = new InstanceRecords(o.layout).loadAll((id, why) => o.log(`instance ${id} skipped: ${why}`));
     const broker = await startLocalBroker({
       kind: o.broker, conductor: bf.conductor, guests: stored.map((s) => ({ username: guestUsername(s.record.id), password: s.agent.password })),
       ...(bf.port ? { preferredPort: bf.port } : {}), mosquittoDir: o.layout.mosquittoDir, log: o.log,
@@ -79,7 +80,7 @@ export class Supervisor {
     writeJsonAtomic(o.layout.brokerFile, { conductor: bf.conductor, port: broker.port });
     o.log(`broker (${broker.kind}) listening on ${broker.url}`);
     const mirror = await RetainedMirror.start(broker.url, bf.conductor, stored.map((s) => s.record.id), o.layout.instanceDir, o.log);
-    const sup = new Supervisor(o, bf.conductor, broker, mirror);
+    const sup = new LocalSupervisor(o, bf.conductor, broker, mirror);
     for (const s of stored) sup.reserved.add(s.record.port);
     await Promise.all(stored.map((s) => sup.resume(s)));
     return sup;
@@ -97,7 +98,7 @@ export class Supervisor {
     }
     s.agent.brokerUrl = this.broker.url;
     s.agent.fast = this.o.fast;
-    this.registry.save(s);
+    this.records.save(s);
     this.instances.set(s.record.id, { ...s, proc });
     proc.start();
   }
@@ -169,7 +170,7 @@ export class Supervisor {
       await this.broker.removeGuest(cred.username).catch(() => {});
       throw e;
     }
-    this.registry.save(s);
+    this.records.save(s);
     const proc = this.agentProcess(id);
     const live: Live = { ...s, proc };
     this.instances.set(id, live);
@@ -190,7 +191,7 @@ export class Supervisor {
     if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length === 0)) throw new HttpError(400, 'name must be a non-empty string');
     if (b.volumeSize !== undefined) i.record.volumeSize = b.volumeSize;
     if (b.name !== undefined) i.record.name = b.name;
-    this.registry.save(i);
+    this.records.save(i);
     return this.view(i);
   }
 
@@ -200,7 +201,7 @@ export class Supervisor {
     i.deleting ??= (async () => {
       await i.proc.stop();
       await this.broker.removeGuest(guestUsername(id));
-      this.registry.remove(id);
+      this.records.remove(id);
       this.instances.delete(id);
       this.reserved.delete(i.record.port);
       this.o.log(`instance ${id} deleted`);

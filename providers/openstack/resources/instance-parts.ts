@@ -11,7 +11,7 @@ import { newInstanceKey } from '../../../guest/protocol/seal.js';
 import type { DatastoreType } from '../../../guest/datastores/types.js';
 import { ProviderError, str, type ProviderContext } from '../../provider.js';
 import type { Clients, OpenStackCloud } from '../cloud.js';
-import type { DatastoreChoice } from '../registry.js';
+import type { DatastoreChoice } from '../datastore-registry.js';
 import { buildUserData, userDataBase64 } from '../user-data.js';
 import { ownerTags } from './tags.js';
 

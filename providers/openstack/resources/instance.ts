@@ -9,7 +9,7 @@ import { changeSpec } from '../../common/guest-spec.js';
 import { ProviderError, str, type PlanCheck, type ProviderContext, type ResourceObject, type ResourceType } from '../../provider.js';
 import { connectionUri, datastoreOf, instanceSpecEdit, observedConfig } from '../../common/instance-spec.js';
 import type { OpenStackCloud } from '../cloud.js';
-import type { DatastoreChoice } from '../registry.js';
+import type { DatastoreChoice } from '../datastore-registry.js';
 import { createParts, deleteParts, newParts, partsOf, type Parts } from './instance-parts.js';
 
 const volumeSize = (config: ValueObject): number => {

@@ -1,3 +1,7 @@
+/**
+ * The walk over an `Expr` tree, node by node (calls in eval-call.ts, `for` in eval-for.ts);
+ * `evaluate()` in evaluate.ts is the entry point that starts one.
+ */
 import { didYouMean, error, type Diagnostic } from '../../core/diagnostics.js';
 import type { Range } from '../../core/source.js';
 import type { ConditionalExpr, Expr, ObjectExpr, ScopeRefExpr, SplatExpr, TemplateExpr } from './ast.js';

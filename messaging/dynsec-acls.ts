@@ -8,8 +8,8 @@
  * both, on exact topics only; with the default access set to deny (DENY_BY_DEFAULT), a
  * guest's subscription to anything else is refused AND nothing else is ever delivered.
  */
-import { CONDUCTOR_USERNAME, GUEST_PUBLISH_KINDS, GUEST_SUBSCRIBE_KINDS, guestUsername } from './credentials.js';
-import { instanceTopic, TOPIC_ROOT } from '../protocol/topics.js';
+import { CONDUCTOR_USERNAME, GUEST_PUBLISH_KINDS, GUEST_SUBSCRIBE_KINDS } from './credentials.js';
+import { guestUsername, instanceTopic, TOPIC_ROOT } from '../guest/protocol/topics.js';
 
 export type DynsecAclType =
   | 'publishClientSend' | 'publishClientReceive'

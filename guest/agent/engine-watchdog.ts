@@ -13,7 +13,7 @@ import type { ObservedStatus, Reconciler } from './reconcile.js';
 
 export const UNHEALTHY_RESTART = 3;
 
-export interface SupervisorHooks {
+export interface EngineWatchdogHooks {
   publish(s: Status): Promise<void>;
   event(message: string, generation?: number, level?: 'info' | 'warn' | 'error'): void;
   withObserved(generation: number, o: ObservedStatus): Status;
@@ -23,14 +23,14 @@ export interface SupervisorHooks {
 
 const errText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export class Supervisor {
+export class EngineWatchdog {
   /** True from a restart attempt until the engine answers again. */
   private down = false;
   private unhealthyBeats = 0;
   /** The error of the last generation when it failed: kept in every status until one succeeds. */
   private failure?: string;
 
-  constructor(private readonly r: Reconciler, private readonly h: SupervisorHooks) {}
+  constructor(private readonly r: Reconciler, private readonly h: EngineWatchdogHooks) {}
 
   /** A reconcile reached ready: the engine is known good. */
   healthy(): void {

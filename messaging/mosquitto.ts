@@ -25,7 +25,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CONDUCTOR_USERNAME, GUEST_PUBLISH_KINDS, GUEST_SUBSCRIBE_KINDS, principalOf, type BrokerCredential } from './credentials.js';
-import { instanceTopic, TOPIC_ROOT } from '../protocol/topics.js';
+import { instanceTopic, TOPIC_ROOT } from '../guest/protocol/topics.js';
 
 export const MOSQUITTO_BIN = '/usr/sbin/mosquitto';
 export const MOSQUITTO_PASSWD_BIN = '/usr/bin/mosquitto_passwd';

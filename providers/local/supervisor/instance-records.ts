@@ -27,7 +27,7 @@ export function writeJsonAtomic(file: string, value: unknown, mode = 0o600): voi
   renameSync(tmp, file);
 }
 
-export class Registry {
+export class InstanceRecords {
   constructor(private readonly layout: StateLayout) {}
 
   /** Every readable instance; unreadable ones are reported through `onBad` and skipped. */

@@ -18,11 +18,11 @@ import { typeFunctions } from './typeconv.js';
 export { FunctionError, type CallContext, type FunctionDef } from './def.js';
 
 /**
- * The one function registry: HCL/Terraform functions, Heat HOT intrinsics (by their HOT
+ * The one function table: HCL/Terraform functions, Heat HOT intrinsics (by their HOT
  * names; `hot:contains` where HOT's name collides with Terraform's `contains`) and the
  * CloudFormation `Fn::*` functions Heat supports.
  */
-const registry = new Map<string, FunctionDef>();
+const table = new Map<string, FunctionDef>();
 
 for (const group of [
   numericFunctions,
@@ -42,15 +42,15 @@ for (const group of [
   cfnFunctions,
 ]) {
   for (const def of group) {
-    if (registry.has(def.name)) throw new Error(`function ${def.name} registered twice`);
-    registry.set(def.name, def);
+    if (table.has(def.name)) throw new Error(`function ${def.name} registered twice`);
+    table.set(def.name, def);
   }
 }
 
 export function lookupFunction(name: string): FunctionDef | undefined {
-  return registry.get(name);
+  return table.get(name);
 }
 
 export function functionNames(): string[] {
-  return [...registry.keys()].sort();
+  return [...table.keys()].sort();
 }

@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { newGuestCredential, type BrokerCredential } from './credentials.js';
 import { CONDUCTOR_ROLE, CONDUCTOR_USERNAME, conductorAcls, DENY_BY_DEFAULT, guestAcls, guestRoleName, type DynsecAcl } from './dynsec-acls.js';
-import { connectMqtt, endMqtt } from '../protocol/mqtt-connect.js';
-import { assertInstanceId } from '../protocol/topics.js';
+import { connectMqtt, endMqtt } from '../guest/protocol/mqtt-connect.js';
+import { assertInstanceId } from '../guest/protocol/topics.js';
 
 export const DYNSEC_TOPIC = '$CONTROL/dynamic-security/v1';
 export const DYNSEC_RESPONSE_TOPIC = `${DYNSEC_TOPIC}/response`;

@@ -7,7 +7,7 @@
  * - anyone else: nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { assertInstanceId, instanceTopic, isValidInstanceId, TOPIC_ROOT } from '../protocol/topics.js';
+import { GUEST_PREFIX, guestUsername, instanceTopic, isValidInstanceId, TOPIC_ROOT } from '../guest/protocol/topics.js';
 
 export interface BrokerCredential {
   username: string;
@@ -15,15 +15,9 @@ export interface BrokerCredential {
 }
 
 export const CONDUCTOR_USERNAME = 'conductor';
-export const GUEST_PREFIX = 'guest-';
 
 export const GUEST_SUBSCRIBE_KINDS = ['desired', 'rpc/request'] as const;
 export const GUEST_PUBLISH_KINDS = ['status', 'events', 'rpc/response'] as const;
-
-export function guestUsername(instanceId: string): string {
-  assertInstanceId(instanceId);
-  return `${GUEST_PREFIX}${instanceId}`;
-}
 
 function newPassword(): string {
   return randomBytes(24).toString('base64url');
