@@ -10,8 +10,8 @@ import { parseAgentConfig } from '../../guest/agent/config.js';
 import { freePort, type DatastoreType } from '../../guest/datastores/driver.js';
 import { Conductor } from '../../guest/protocol/conductor.js';
 import type { DesiredSpec, StatusMessage } from '../../guest/protocol/messages.js';
-import { processesMentioning, tempRoot } from '../datastore-harness.js';
-import { brokerWithInstances, type Instance, type TestBroker } from '../guest-protocol-harness.js';
+import { processesMentioning, tempRoot } from './datastore-harness.js';
+import { brokerWithInstances, type Instance, type TestBroker } from './guest-protocol-harness.js';
 
 export const ENGINE_START_MS = 90_000;
 

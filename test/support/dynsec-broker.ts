@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startMosquitto, type MosquittoFiles } from '../../messaging/mosquitto.js';
-import { freePort } from '../guest-protocol-harness.js';
+import { freePort } from './guest-protocol-harness.js';
 
 export const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
 export const MOSQUITTO_CTRL = '/usr/bin/mosquitto_ctrl';

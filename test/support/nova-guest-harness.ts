@@ -17,7 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parseUserData, type AgentConfigJson } from '../../providers/openstack/user-data.js';
-import { freePort } from '../guest-protocol-harness.js';
+import { freePort } from './guest-protocol-harness.js';
 import { CLOUDS_FILE } from './loopback-cloud.js';
 
 export const LOOPBACK_CLOUDS = CLOUDS_FILE;
