@@ -59,7 +59,9 @@ test('the socket dir of a SIGKILLed agent is swept at the next start; a live one
   await waitFor(() => (child.exitCode !== null || child.signalCode !== null ? true : undefined), 'the agent to die');
   process.kill(enginePid!, 'SIGKILL'); // the supervisor would stop the engine with the agent's group
   await waitFor(() => (pidAlive(enginePid!) ? undefined : true), 'the engine to die');
-  t.true(existsSync(leaked[0]!), 'SIGKILL left the socket dir behind');
+  // Any driver start sweeps dead creators' dirs, and test files run in parallel processes:
+  // one of them may already have swept this one. Either way it must be gone after our start.
+  if (!existsSync(leaked[0]!)) t.log('the socket dir was already swept by another process starting a driver');
 
   // a dir named after a live pid whose start time differs: that pid was reused, its creator is gone
   const reused = join(tmpdir(), `dbstack-my-${process.pid}-${(processStartTime(process.pid) ?? 0) + 1}-abcdef`);
